@@ -1,0 +1,121 @@
+import { hashValue, type Scenario } from "../pit-sim/index.ts";
+import { actionLabel, type CompiledLevel, compileLevel } from "./compile.ts";
+import { actionMask, cloneState, initialState, resolveAction, stepInPlace } from "./game.ts";
+import type { Level } from "./level.ts";
+import { encodeObservation, type Observation, observationNames, observe } from "./observation.ts";
+import { computeScore } from "./score.ts";
+import { ensurePar } from "./search.ts";
+import type { Action, ActionSpec, EngineEvent, GameState, Rejection, ScoreBreakdown } from "./types.ts";
+
+/** Rewards are score points divided by this, so an episode's rewards sum to its final score / 200. */
+export const REWARD_SCALE = 200;
+
+export interface EnvOptions {
+  readonly level: Level;
+  readonly seed?: number;
+  /** Replaces the level's own scenario. */
+  readonly scenario?: Scenario;
+  /** Overrides the level's step limit (truncation). */
+  readonly maxSteps?: number;
+}
+
+export interface EnvObservation {
+  readonly json: Observation;
+  readonly vector: Float64Array;
+}
+
+export interface StepInfo {
+  readonly events: readonly EngineEvent[];
+  readonly rejection: Rejection | null;
+  readonly action: string;
+  readonly score: ScoreBreakdown;
+  readonly step: number;
+  readonly tick: number;
+}
+
+export interface EnvStep {
+  readonly observation: EnvObservation;
+  readonly reward: number;
+  readonly terminated: boolean;
+  readonly truncated: boolean;
+  readonly info: StepInfo;
+}
+
+/** The headless environment, shaped like Gymnasium's `Env`. */
+export interface Env {
+  readonly ctx: CompiledLevel;
+  readonly actionSpace: { readonly n: number; readonly actions: readonly ActionSpec[] };
+  readonly observationSpace: { readonly size: number; readonly names: readonly string[] };
+  reset(options?: { seed?: number }): { observation: EnvObservation; info: { seed: number; score: ScoreBreakdown } };
+  step(action: number | string | Action): EnvStep;
+  actionMask(): Uint8Array;
+  legalActions(): ActionSpec[];
+  /** A copy of the current state. */
+  state(): GameState;
+  /** Continues from a state (for undo, replay and tests). */
+  setState(s: GameState): void;
+  /** Hash of the current state (canonical JSON, FNV-1a 64). */
+  stateHash(): string;
+}
+
+/** Creates a headless environment for a level. Deterministic for a given level, seed, scenario and actions. */
+export function createEnv(options: EnvOptions): Env {
+  const level = options.maxSteps ? { ...options.level, maxSteps: options.maxSteps } : options.level;
+  const ctx = compileLevel(level, options.scenario);
+  ensurePar(ctx);
+  const names = observationNames(ctx);
+  let s: GameState = initialState(ctx, options.seed ?? level.seed);
+  let potential = 0;
+
+  const obs = (): EnvObservation => {
+    const json = observe(ctx, s);
+    return { json, vector: encodeObservation(ctx, json, new Float64Array(names.length)) };
+  };
+
+  return {
+    ctx,
+    actionSpace: { n: ctx.actions.length, actions: ctx.actions },
+    observationSpace: { size: names.length, names },
+    reset(opts = {}) {
+      const seed = opts.seed ?? s.seed;
+      s = initialState(ctx, seed);
+      potential = 0;
+      return { observation: obs(), info: { seed, score: computeScore(ctx, s, "earned") } };
+    },
+    step(action) {
+      const r = stepInPlace(ctx, s, action);
+      s = r.state;
+      // Potential-based: the reward is the change in points already earned; the last step's brings the
+      // sum to exactly the final score.
+      const score = s.score ?? computeScore(ctx, s, "earned");
+      const reward = (score.total - potential) / REWARD_SCALE;
+      potential = score.total;
+      const resolved = resolveAction(ctx, action);
+      return {
+        observation: obs(),
+        reward,
+        terminated: s.status === "won" || s.status === "stuck",
+        truncated: s.status === "truncated",
+        info: {
+          events: r.events,
+          rejection: r.ok ? null : r.rejection,
+          action: resolved ? actionLabel(resolved.calls) : String(action),
+          score,
+          step: s.step,
+          tick: s.tick,
+        },
+      };
+    },
+    actionMask: () => actionMask(ctx, s),
+    legalActions() {
+      const m = actionMask(ctx, s);
+      return ctx.actions.filter((_, i) => m[i]);
+    },
+    state: () => cloneState(s),
+    setState(next) {
+      s = cloneState(next);
+      potential = s.step === 0 ? 0 : (s.score?.total ?? computeScore(ctx, s, "earned").total);
+    },
+    stateHash: () => hashValue(s),
+  };
+}

@@ -1,0 +1,60 @@
+/** The engine's public API: levels in, actions in; observations, events, rewards and scores out. */
+export type * from "./types.ts";
+export { DUTY_EVENTS, DIMENSION_MAX } from "./types.ts";
+export {
+  LevelSchema,
+  FunctionSchema,
+  ConceptSchema,
+  PanelSchema,
+  CONCEPTS,
+  PANELS,
+  parseLevel,
+  checkLevelReferences,
+  poolConfigs,
+  type Level,
+  type LevelInput,
+  type LevelFunction,
+  type Concept,
+  type Panel,
+} from "./level.ts";
+export {
+  compileLevel,
+  parseActionText,
+  actionLabel,
+  callLabel,
+  PREWARM,
+  type CompiledLevel,
+  type Par,
+  type Opportunity,
+} from "./compile.ts";
+export {
+  chamberingFlow,
+  deriveFlowTable,
+  flowTransition,
+  flowGuards,
+  FLOW_TABLE,
+  FLOW_STATES,
+  type FlowEvent,
+  type FlowState,
+  type FlowTable,
+  type FlowPhaseEmitted,
+} from "./flow.ts";
+export {
+  initialState,
+  cloneState,
+  step,
+  stepInPlace,
+  checkAction,
+  checkCall,
+  actionMask,
+  resolveAction,
+  undo,
+  goalMet,
+  hasKey,
+} from "./game.ts";
+export { computeScore, tierOf, wastedCalls, missedOpportunities, RULES, type ScoreMode } from "./score.ts";
+export { solve, computePar, ensurePar, nominalOf, physicalKey, type Solution, type SearchResult } from "./search.ts";
+export { observe, encodeObservation, observationNames, type Observation, type FunctionStatus } from "./observation.ts";
+export { createEnv, REWARD_SCALE, type Env, type EnvOptions, type EnvStep, type EnvObservation, type StepInfo } from "./env.ts";
+export { record, replay, levelHash, type Trajectory, type TrajectoryStep, type ReplayResult, type ReplayMismatch } from "./trajectory.ts";
+export { ENGINE_VERSION } from "./version.ts";

@@ -1,0 +1,199 @@
+import type { Scenario } from "../pit-sim/index.ts";
+import { type CompiledLevel, compileLevel, type Par } from "./compile.ts";
+import { actionMask, cloneState, initialState, stepInPlace } from "./game.ts";
+import type { Level } from "./level.ts";
+import { computeScore } from "./score.ts";
+import type { GameState, ScoreBreakdown } from "./types.ts";
+
+/** Binary min-heap keyed by a number, with insertion order breaking ties (deterministic). */
+class Heap<T> {
+  private items: { k: number; n: number; v: T }[] = [];
+  private count = 0;
+  get size(): number {
+    return this.items.length;
+  }
+  push(k: number, v: T): void {
+    const a = this.items;
+    a.push({ k, n: this.count++, v });
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(i, p)) break;
+      [a[i], a[p]] = [a[p] as (typeof a)[number], a[i] as (typeof a)[number]];
+      i = p;
+    }
+  }
+  pop(): { k: number; v: T } | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (!top || !last) return top;
+    if (a.length) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && this.less(l, m)) m = l;
+        if (r < a.length && this.less(r, m)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m] as (typeof a)[number], a[i] as (typeof a)[number]];
+        i = m;
+      }
+    }
+    return top;
+  }
+  private less(i: number, j: number): boolean {
+    const a = this.items[i] as { k: number; n: number };
+    const b = this.items[j] as { k: number; n: number };
+    return a.k < b.k || (a.k === b.k && a.n < b.n);
+  }
+}
+
+/** What determines a state's physical future: everything but the path's bookkeeping. */
+export function physicalKey(s: GameState): string {
+  let k = `${s.status}|${s.facts.slice().sort().join(",")}|`;
+  for (const id of Object.keys(s.pit.artifacts).sort()) {
+    const a = s.pit.artifacts[id];
+    if (a) k += `${id}:${a.quality}:${a.consumers.length ? 1 : 0}:${a.ttl === null ? "" : s.tick - a.lastUsedTick},`;
+  }
+  k += "|";
+  for (const p of s.pit.pools) {
+    k += `${Math.round((p.heat - 0) * 100)}@${s.tick - p.heatTick};`;
+    for (const sl of p.slots) k += `${sl.phase[0]}${sl.phase === "cold" ? "" : sl.phase === "prewarmed" ? s.tick - sl.until : Math.max(0, sl.until - s.tick)}`;
+    k += ";";
+  }
+  k += `|${Object.values(s.pit.dag).join("")}|${s.broken.join(",")}|${s.rng.join(",")}|${JSON.stringify(s.attempts)}`;
+  return k;
+}
+
+/** Everything the rest of the score can depend on. */
+function scoreKey(ctx: CompiledLevel, s: GameState): string {
+  const pending = s.calls
+    .filter((c) => c.outcome === "ok" && !c.redundant && c.outputs.length && !c.outputs.some((o) => s.used.includes(o) || ctx.goalKeys.includes(o)))
+    .map((c) => c.outputs.join("&"))
+    .sort();
+  return `${physicalKey(s)}|${s.tick}|${s.step}|${s.lastWarnStep === s.step - 1 ? 1 : 0}|${JSON.stringify(s.m)}|${s.used.slice().sort().join(",")}|${pending.join(",")}`;
+}
+
+export interface SearchResult {
+  readonly found: boolean;
+  readonly actions: string[];
+  readonly state: GameState | null;
+  readonly expanded: number;
+  readonly capped: boolean;
+}
+
+interface Node {
+  s: GameState;
+  path: string[];
+}
+
+/** Best-first search over engine states; `cost` must never fall along a path. */
+function bestFirst(
+  ctx: CompiledLevel,
+  seed: number,
+  cost: (s: GameState) => number,
+  key: (s: GameState) => string,
+  maxExpansions: number,
+): SearchResult {
+  const heap = new Heap<Node>();
+  const start = initialState(ctx, seed);
+  heap.push(cost(start), { s: start, path: [] });
+  const seen = new Set<string>();
+  const mask = new Uint8Array(ctx.actions.length);
+  let expanded = 0;
+  while (heap.size) {
+    const top = heap.pop() as { k: number; v: Node };
+    const { s, path } = top.v;
+    if (s.status === "won") return { found: true, actions: path, state: s, expanded, capped: false };
+    if (s.status !== "playing") continue;
+    const k = key(s);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    if (++expanded > maxExpansions) return { found: false, actions: [], state: null, expanded, capped: true };
+    actionMask(ctx, s, mask);
+    for (let i = 0; i < mask.length; i++) {
+      if (!mask[i]) continue;
+      const next = stepInPlace(ctx, cloneState(s), i).state;
+      if (next.status === "won" || next.status === "playing") {
+        heap.push(cost(next), { s: next, path: [...path, ctx.actions[i]?.label as string] });
+      }
+    }
+  }
+  return { found: false, actions: [], state: null, expanded, capped: false };
+}
+
+/** The scenario with its randomness and failures taken out: what par is measured on. */
+export function nominalOf(sc: Scenario): Scenario {
+  const latency: Scenario["latency"] = {};
+  for (const [k, v] of Object.entries(sc.latency)) latency[k] = { extra: v.extra, jitter: 0 };
+  return { ...sc, jitter: 0, latency, failures: {}, inject: [] };
+}
+
+const parCache = new WeakMap<Level, Map<string, Par>>();
+
+/**
+ * The physical optimum of a level under a scenario's nominal profile: the fewest ticks and the fewest
+ * slot-ticks any goal-reaching solution needs (each found exactly), and the fewest steps.
+ */
+export function computePar(ctx: CompiledLevel, maxExpansions = 200_000): Par {
+  const cacheKey = JSON.stringify(ctx.scenario);
+  const cached = parCache.get(ctx.level)?.get(cacheKey);
+  if (cached) return cached;
+  const nominal = compileLevel(ctx.level, nominalOf(ctx.scenario));
+  const ticks = bestFirst(nominal, ctx.level.seed, (s) => s.tick * 1000 + s.step, physicalKey, maxExpansions);
+  const units = bestFirst(nominal, ctx.level.seed, (s) => s.m.units * 1000 + s.step, physicalKey, maxExpansions);
+  const steps = bestFirst(nominal, ctx.level.seed, (s) => s.step, physicalKey, maxExpansions);
+  if (!ticks.state || !units.state || !steps.state) {
+    const why = ticks.capped || units.capped ? `search capped at ${maxExpansions} states` : "no sequence reaches the goal";
+    throw new Error(`level "${ctx.level.id}": cannot compute par: ${why}`);
+  }
+  const par: Par = { ticks: ticks.state.tick, units: units.state.m.units, steps: steps.state.step };
+  const m = parCache.get(ctx.level) ?? new Map<string, Par>();
+  m.set(cacheKey, par);
+  parCache.set(ctx.level, m);
+  return par;
+}
+
+/** Sets the level's par on the compiled context (once) and returns it. */
+export function ensurePar(ctx: CompiledLevel): Par {
+  if (!ctx.par) ctx.par = computePar(ctx);
+  return ctx.par;
+}
+
+export interface Solution {
+  readonly found: boolean;
+  readonly actions: string[];
+  readonly score: ScoreBreakdown | null;
+  readonly ticks: number;
+  readonly units: number;
+  readonly expanded: number;
+  readonly capped: boolean;
+}
+
+/**
+ * The exact optimum: the action sequence with the highest final score for a seed, by best-first search
+ * on the optimistic score (which never rises along a path, so the first finished state popped is best).
+ */
+export function solve(ctx: CompiledLevel, options: { seed?: number; maxExpansions?: number } = {}): Solution {
+  ensurePar(ctx);
+  const seed = options.seed ?? ctx.level.seed;
+  const r = bestFirst(
+    ctx,
+    seed,
+    (s) => (200 - computeScore(ctx, s, "optimistic").total) * 1000 + s.step,
+    (s) => scoreKey(ctx, s),
+    options.maxExpansions ?? 300_000,
+  );
+  return {
+    found: r.found,
+    actions: r.actions,
+    score: r.state?.score ?? null,
+    ticks: r.state?.tick ?? 0,
+    units: r.state?.m.units ?? 0,
+    expanded: r.expanded,
+    capped: r.capped,
+  };
+}

@@ -1,0 +1,22 @@
+/** The Pit: its interface, the simulation behind it, scenarios, and the seeded tools it runs on. */
+export type * from "./types.ts";
+export { SimPit, initialPitState, clonePitState, makeArbitration } from "./sim-pit.ts";
+export { seedRng, nextUint32, nextFloat, nextInt, type RngState } from "./rng.ts";
+export { canonicalJson, fnv1a64, hashValue } from "./hash.ts";
+export {
+  ScenarioSchema,
+  FailureKindSchema,
+  NOMINAL_SCENARIO,
+  parseScenario,
+  type Scenario,
+  type ScenarioInput,
+  type FailureKind,
+} from "./scenario.ts";
+export {
+  ValidationError,
+  formatPath,
+  fromZodIssues,
+  findPrototypeKeys,
+  parseJsonText,
+  type ValidationIssue,
+} from "./validation.ts";

@@ -1,0 +1,409 @@
+import type {
+  Allocation,
+  AllocationRequest,
+  AllocationState,
+  Arbitration,
+  ArbitrationPolicy,
+  ArtifactState,
+  ArtifactStore,
+  Claim,
+  ConflictDecision,
+  DagNodeConfig,
+  DagTracker,
+  HeatReport,
+  NodeStatus,
+  Pit,
+  PitConfig,
+  PitState,
+  PoolConfig,
+  PoolManager,
+  PoolState,
+  Reclaim,
+  Result,
+  StaleManager,
+  StoreRequest,
+  Tick,
+} from "./types.ts";
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = <T>(reason: string): Result<T> => ({ ok: false, reason });
+
+/** A fresh Pit state for a configuration: every slot cold, no artifacts, every node pending. */
+export function initialPitState(config: PitConfig): PitState {
+  const dag: Record<string, NodeStatus> = {};
+  for (const n of config.nodes) dag[n.id] = "pending";
+  return {
+    pools: config.pools.map((p) => ({
+      id: p.id,
+      slots: Array.from({ length: p.capacity }, () => ({ phase: "cold" as const, until: 0, owner: null })),
+      heat: 0,
+      heatTick: 0,
+      history: [],
+      stepPeak: 0,
+    })),
+    artifacts: {},
+    dag,
+    nextAllocation: 1,
+    allocations: [],
+  };
+}
+
+/** Deep copy of a Pit state, written out by hand because it sits on the engine's hot path. */
+export function clonePitState(s: PitState): PitState {
+  const artifacts: Record<string, ArtifactState> = {};
+  for (const k in s.artifacts) {
+    const a = s.artifacts[k] as ArtifactState;
+    artifacts[k] = { ...a, consumers: a.consumers.slice() };
+  }
+  return {
+    pools: s.pools.map((p) => ({
+      id: p.id,
+      slots: p.slots.map((sl) => ({ phase: sl.phase, until: sl.until, owner: sl.owner })),
+      heat: p.heat,
+      heatTick: p.heatTick,
+      history: p.history.slice(),
+      stepPeak: p.stepPeak,
+    })),
+    artifacts,
+    dag: { ...s.dag },
+    nextAllocation: s.nextAllocation,
+    allocations: s.allocations.map((a) => ({ ...a, slots: a.slots.slice() })),
+  };
+}
+
+/**
+ * The high-fidelity simulation of the Pit. It works in place on one `PitState`; `attach` lets the
+ * engine point it at the state it is stepping without a copy.
+ */
+export class SimPit implements Pit {
+  readonly pools: PoolManager;
+  readonly dag: DagTracker;
+  readonly artifacts: ArtifactStore;
+  readonly arbitration: Arbitration;
+  readonly stale: StaleManager;
+  private s: PitState;
+  private readonly poolIndex = new Map<string, number>();
+  private readonly nodeIndex = new Map<string, DagNodeConfig>();
+  private readonly producers = new Map<string, string[]>();
+  private readonly reach = new Map<string, Set<string>>();
+
+  constructor(
+    readonly config: PitConfig,
+    state?: PitState,
+  ) {
+    this.s = state ?? initialPitState(config);
+    config.pools.forEach((p, i) => {
+      this.poolIndex.set(p.id, i);
+    });
+    for (const n of config.nodes) {
+      this.nodeIndex.set(n.id, n);
+      for (const key of n.produces) {
+        const list = this.producers.get(key) ?? [];
+        list.push(n.id);
+        this.producers.set(key, list);
+      }
+    }
+    this.pools = this.makePools();
+    this.artifacts = this.makeStore();
+    this.dag = this.makeDag();
+    this.arbitration = makeArbitration(config.arbitration);
+    this.stale = this.makeStale();
+  }
+
+  /** Works on `state` in place from now on (no copy). */
+  attach(state: PitState): void {
+    this.s = state;
+  }
+
+  get state(): PitState {
+    return this.s;
+  }
+
+  snapshot(): PitState {
+    return clonePitState(this.s);
+  }
+
+  restore(state: PitState): void {
+    this.s = clonePitState(state);
+  }
+
+  private pool(id: string): { cfg: PoolConfig; st: PoolState } | undefined {
+    const i = this.poolIndex.get(id);
+    if (i === undefined) return undefined;
+    return { cfg: this.config.pools[i] as PoolConfig, st: this.s.pools[i] as PoolState };
+  }
+
+  private makePools(): PoolManager {
+    const settle = (st: PoolState, tick: Tick): void => {
+      // Busy slots stay held until released explicitly; only warmth expires with time.
+      for (const slot of st.slots) {
+        if (slot.phase === "warm" && slot.until <= tick) {
+          slot.phase = "cold";
+          slot.until = 0;
+        }
+      }
+    };
+    const busyCount = (st: PoolState): number => {
+      let n = 0;
+      for (const slot of st.slots) if (slot.phase === "busy") n++;
+      return n;
+    };
+    return {
+      allocate: (req: AllocationRequest): Result<Allocation> => {
+        const p = this.pool(req.pool);
+        if (!p) return fail(`unknown pool "${req.pool}"`);
+        if (req.amount < 1 || !Number.isInteger(req.amount)) return fail(`amount must be a positive integer`);
+        if (req.amount > p.cfg.capacity)
+          return fail(`pool "${req.pool}" has ${p.cfg.capacity} slots; ${req.amount} requested`);
+        settle(p.st, req.tick);
+        // Prefer slots prewarmed for this purpose, then recycled warm slots, then cold ones.
+        const order: number[] = [];
+        for (const phase of ["prewarmed", "warm", "cold"] as const) {
+          p.st.slots.forEach((slot, i) => {
+            if (slot.phase === phase) order.push(i);
+          });
+        }
+        if (order.length < req.amount)
+          return fail(`pool "${req.pool}" has ${order.length} free slots; ${req.amount} requested`);
+        const chosen = order.slice(0, req.amount);
+        let usedPrewarm = false;
+        let usedRecycled = false;
+        let cold = false;
+        for (const i of chosen) {
+          const slot = p.st.slots[i] as PoolState["slots"][number];
+          if (slot.phase === "prewarmed") usedPrewarm = true;
+          else if (slot.phase === "warm") usedRecycled = true;
+          else cold = true;
+          slot.phase = "busy";
+          slot.until = req.tick;
+          slot.owner = req.owner;
+        }
+        const busy = busyCount(p.st);
+        if (busy > p.st.stepPeak) p.st.stepPeak = busy;
+        const alloc: AllocationState = {
+          id: `a${this.s.nextAllocation++}`,
+          pool: req.pool,
+          owner: req.owner,
+          slots: chosen,
+          tick: req.tick,
+          warm: !cold,
+        };
+        this.s.allocations.push(alloc);
+        return ok({ ...alloc, coldTicks: cold ? p.cfg.coldStart : 0, usedPrewarm, usedRecycled });
+      },
+      release: (allocationId: string, tick: Tick): Result<AllocationState> => {
+        const idx = this.s.allocations.findIndex((a) => a.id === allocationId);
+        if (idx < 0) return fail(`no allocation "${allocationId}"`);
+        const alloc = this.s.allocations[idx] as AllocationState;
+        const p = this.pool(alloc.pool) as { cfg: PoolConfig; st: PoolState };
+        for (const i of alloc.slots) {
+          const slot = p.st.slots[i] as PoolState["slots"][number];
+          slot.phase = p.cfg.warmTtl > 0 ? "warm" : "cold";
+          slot.until = p.cfg.warmTtl > 0 ? tick + p.cfg.warmTtl : 0;
+          slot.owner = null;
+        }
+        this.s.allocations.splice(idx, 1);
+        return ok(alloc);
+      },
+      prewarm: (pool: string, tick: Tick) => {
+        const p = this.pool(pool);
+        if (!p) return fail(`unknown pool "${pool}"`);
+        settle(p.st, tick);
+        const i = p.st.slots.findIndex((slot) => slot.phase === "cold");
+        if (i < 0) return fail(`pool "${pool}" has no cold slot to prewarm`);
+        const slot = p.st.slots[i] as PoolState["slots"][number];
+        slot.phase = "prewarmed";
+        slot.until = tick;
+        slot.owner = "prewarm";
+        return ok({ pool, slot: i });
+      },
+      freeAt: (pool: string, amount: number, tick: Tick): Tick => {
+        const p = this.pool(pool);
+        if (!p) return Number.POSITIVE_INFINITY;
+        const times = p.st.slots.map((slot) => (slot.phase === "busy" ? Math.max(slot.until, tick) : tick));
+        times.sort((a, b) => a - b);
+        return times[amount - 1] ?? Number.POSITIVE_INFINITY;
+      },
+      addHeat: (pool: string, heat: number, tick: Tick): HeatReport => {
+        const p = this.pool(pool);
+        if (!p) return { pool, heat: 0, limit: 0, overloaded: false };
+        const elapsed = Math.max(0, tick - p.st.heatTick);
+        p.st.heat = Math.max(0, p.st.heat - p.cfg.cooling * elapsed) + heat;
+        p.st.heatTick = Math.max(p.st.heatTick, tick);
+        return { pool, heat: p.st.heat, limit: p.cfg.heatLimit, overloaded: p.st.heat > p.cfg.heatLimit };
+      },
+      utilisation: (pool: string, _tick: Tick): number => {
+        const p = this.pool(pool);
+        if (!p || p.cfg.capacity === 0) return 0;
+        return busyCount(p.st) / p.cfg.capacity;
+      },
+      closeStep: () =>
+        this.config.pools.map((cfg, i) => {
+          const st = this.s.pools[i] as PoolState;
+          const peak = cfg.capacity === 0 ? 0 : st.stepPeak / cfg.capacity;
+          st.history.push(peak);
+          st.stepPeak = busyCount(st);
+          return { pool: cfg.id, peak, healthyMax: cfg.healthyMax };
+        }),
+      config: (pool: string) => this.pool(pool)?.cfg,
+      list: () => this.config.pools,
+    };
+  }
+
+  private makeStore(): ArtifactStore {
+    return {
+      store: (req: StoreRequest): Result<ArtifactState> => {
+        if (req.quality === "corrupt") return fail(`quality gate: "${req.id}" from ${req.producer} is corrupt`);
+        if (req.size < 0) return fail(`artifact "${req.id}" has negative size`);
+        const prev = this.s.artifacts[req.id];
+        const art: ArtifactState = {
+          id: req.id,
+          producer: req.producer,
+          version: prev ? prev.version + 1 : 1,
+          size: req.size,
+          quality: req.quality,
+          createdTick: req.tick,
+          lastUsedTick: req.tick,
+          consumers: prev ? prev.consumers.slice() : [],
+          ttl: req.ttl,
+          pinned: req.pinned,
+        };
+        this.s.artifacts[req.id] = art;
+        return ok(art);
+      },
+      get: (id: string) => this.s.artifacts[id],
+      has: (id: string) => this.s.artifacts[id] !== undefined,
+      use: (id: string, consumer: string, tick: Tick) => {
+        const art = this.s.artifacts[id];
+        if (!art) return fail(`artifact "${id}" is not in the store`);
+        art.lastUsedTick = Math.max(art.lastUsedTick, tick);
+        if (!art.consumers.includes(consumer)) art.consumers.push(consumer);
+        return ok(art);
+      },
+      remove: (id: string) => {
+        if (!this.s.artifacts[id]) return false;
+        delete this.s.artifacts[id];
+        return true;
+      },
+      list: () => Object.keys(this.s.artifacts).map((k) => this.s.artifacts[k] as ArtifactState),
+    };
+  }
+
+  private makeDag(): DagTracker {
+    const reachFrom = (id: string): Set<string> => {
+      const cached = this.reach.get(id);
+      if (cached) return cached;
+      const seen = new Set<string>();
+      const stack = [id];
+      while (stack.length) {
+        const cur = stack.pop() as string;
+        const node = this.nodeIndex.get(cur);
+        if (!node) continue;
+        for (const key of node.needs.concat(node.optionalNeeds)) {
+          for (const prod of this.producers.get(key) ?? []) {
+            if (!seen.has(prod)) {
+              seen.add(prod);
+              stack.push(prod);
+            }
+          }
+        }
+      }
+      this.reach.set(id, seen);
+      return seen;
+    };
+    return {
+      nodes: () => this.config.nodes,
+      status: (node: string) => this.s.dag[node] ?? "pending",
+      mark: (node: string, status: NodeStatus) => {
+        if (this.nodeIndex.has(node)) this.s.dag[node] = status;
+      },
+      missing: (node: string, available: (key: string) => boolean) => {
+        const n = this.nodeIndex.get(node);
+        if (!n) return [];
+        return n.needs.filter((k) => !available(k));
+      },
+      ready: (available: (key: string) => boolean) =>
+        this.config.nodes
+          .filter((n) => (this.s.dag[n.id] ?? "pending") === "pending" && n.needs.every(available))
+          .map((n) => n.id),
+      upstream: (node: string) => {
+        const n = this.nodeIndex.get(node);
+        if (!n) return [];
+        const out = new Set<string>();
+        for (const key of n.needs) for (const p of this.producers.get(key) ?? []) out.add(p);
+        return [...out];
+      },
+      independent: (a: string, b: string) => a !== b && !reachFrom(a).has(b) && !reachFrom(b).has(a),
+    };
+  }
+
+  private makeStale(): StaleManager {
+    const reclaimSlots = (tick: Tick, all: boolean): Reclaim[] => {
+      const out: Reclaim[] = [];
+      this.config.pools.forEach((cfg, i) => {
+        const st = this.s.pools[i] as PoolState;
+        st.slots.forEach((slot, si) => {
+          if (slot.phase !== "prewarmed") return;
+          const idle = tick - slot.until;
+          if (all || idle > cfg.staleAfter) {
+            out.push({ kind: "prewarmed-slot", id: `${cfg.id}#${si}`, pool: cfg.id, idleTicks: idle });
+            slot.phase = "cold";
+            slot.until = 0;
+            slot.owner = null;
+          }
+        });
+      });
+      return out;
+    };
+    return {
+      sweep: (tick: Tick) => {
+        const out = reclaimSlots(tick, false);
+        for (const id of Object.keys(this.s.artifacts).sort()) {
+          const art = this.s.artifacts[id] as ArtifactState;
+          if (art.pinned || art.ttl === null) continue;
+          const idle = tick - art.lastUsedTick;
+          if (idle > art.ttl) {
+            delete this.s.artifacts[id];
+            out.push({ kind: "artifact", id, idleTicks: idle });
+          }
+        }
+        return out;
+      },
+      sweepAll: (tick: Tick) => {
+        const out = reclaimSlots(tick, true);
+        for (const id of Object.keys(this.s.artifacts).sort()) {
+          const art = this.s.artifacts[id] as ArtifactState;
+          if (art.pinned || art.consumers.length > 0) continue;
+          delete this.s.artifacts[id];
+          out.push({ kind: "artifact", id, idleTicks: tick - art.lastUsedTick });
+        }
+        return out;
+      },
+    };
+  }
+}
+
+/** Arbitration by a stated policy; ties always fall back to submission order, so it is deterministic. */
+export function makeArbitration(policy: ArbitrationPolicy): Arbitration {
+  const rank = (a: Claim, b: Claim): number => {
+    if (policy === "priority" && a.priority !== b.priority) return b.priority - a.priority;
+    if (policy === "shortest-first" && a.duration !== b.duration) return a.duration - b.duration;
+    return a.order - b.order;
+  };
+  return {
+    policy,
+    arbitrate: (claims: readonly Claim[], contested: (resource: string) => boolean) => {
+      const sorted = claims.slice().sort(rank);
+      const decisions: ConflictDecision[] = [];
+      for (let i = 0; i < sorted.length; i++) {
+        for (let j = i + 1; j < sorted.length; j++) {
+          const w = sorted[i] as Claim;
+          const l = sorted[j] as Claim;
+          const shared = w.resources.find((r) => l.resources.includes(r) && contested(r));
+          if (shared !== undefined) decisions.push({ resource: shared, winner: w.owner, loser: l.owner, policy });
+        }
+      }
+      return { order: sorted.map((c) => c.owner), decisions };
+    },
+  };
+}

@@ -1,4 +1,11 @@
-import { type DagNodeConfig, NOMINAL_SCENARIO, type PitConfig, type PoolConfig, type Scenario, SimPit } from "../pit-sim/index.ts";
+import {
+  type DagNodeConfig,
+  NOMINAL_SCENARIO,
+  type PitConfig,
+  type PoolConfig,
+  type Scenario,
+  SimPit,
+} from "../pit-sim/index.ts";
 import { type Level, type LevelFunction, poolConfigs, type Reconstruction } from "./level.ts";
 import type { ActionSpec, Call } from "./types.ts";
 
@@ -67,7 +74,10 @@ export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
     ...f.needs.facts.map((a) => `fact:${a}`),
     ...f.permission.map((a) => `fact:${a}`),
   ];
-  const keysMade = (f: LevelFunction) => [...f.produces.artifacts.map((a) => `artifact:${a.id}`), ...f.produces.facts.map((a) => `fact:${a}`)];
+  const keysMade = (f: LevelFunction) => [
+    ...f.produces.artifacts.map((a) => `artifact:${a.id}`),
+    ...f.produces.facts.map((a) => `fact:${a}`),
+  ];
   const nodes: DagNodeConfig[] = level.functions.map((f) => ({
     id: f.id,
     needs: keysNeeded(f),
@@ -78,7 +88,8 @@ export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
   const pit = new SimPit(pitConfig);
 
   const producers = new Map<string, string[]>();
-  for (const f of level.functions) for (const k of keysMade(f)) producers.set(k, [...(producers.get(k) ?? []), f.id]);
+  for (const f of level.functions)
+    for (const k of keysMade(f)) producers.set(k, [...(producers.get(k) ?? []), f.id]);
 
   // The discrete action space: every call (function x argument choices, prewarm per pool), then every
   // group of independent calls up to the level's parallelism.
@@ -107,11 +118,15 @@ export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
   if (level.maxParallel > 1) grow(0, []);
   const actionIndex = new Map(actions.map((a) => [a.label, a.index]));
 
-  const goalKeys = [...level.goal.artifacts.map((a) => `artifact:${a}`), ...level.goal.facts.map((a) => `fact:${a}`)];
+  const goalKeys = [
+    ...level.goal.artifacts.map((a) => `artifact:${a}`),
+    ...level.goal.facts.map((a) => `fact:${a}`),
+  ];
   const callableFns = level.functions.filter((f) => f.callable);
   const opportunities: Opportunity[] = [];
   if (pools.some((p) => p.coldStart > 0)) opportunities.push("predictive");
-  if (actions.some((a) => a.calls.filter((c) => c.fn !== PREWARM).length >= 2)) opportunities.push("parallel");
+  if (actions.some((a) => a.calls.filter((c) => c.fn !== PREWARM).length >= 2))
+    opportunities.push("parallel");
   if (pools.some((p) => p.coldStart > 0 && p.warmTtl > 0)) opportunities.push("recycling");
   opportunities.push("elegance");
 

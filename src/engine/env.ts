@@ -46,7 +46,10 @@ export interface Env {
   readonly ctx: CompiledLevel;
   readonly actionSpace: { readonly n: number; readonly actions: readonly ActionSpec[] };
   readonly observationSpace: { readonly size: number; readonly names: readonly string[] };
-  reset(options?: { seed?: number }): { observation: EnvObservation; info: { seed: number; score: ScoreBreakdown } };
+  reset(options?: { seed?: number }): {
+    observation: EnvObservation;
+    info: { seed: number; score: ScoreBreakdown };
+  };
   step(action: number | string | Action): EnvStep;
   actionMask(): Uint8Array;
   legalActions(): ActionSpec[];

@@ -52,7 +52,15 @@ export function initialState(ctx: CompiledLevel, seed: number): GameState {
   const pit = initialPitState(ctx.pitConfig);
   ctx.pit.attach(pit);
   for (const a of ctx.level.initial.artifacts) {
-    ctx.pit.artifacts.store({ id: a.id, producer: "initial", size: a.size, quality: "good", tick: 0, ttl: null, pinned: true });
+    ctx.pit.artifacts.store({
+      id: a.id,
+      producer: "initial",
+      size: a.size,
+      quality: "good",
+      tick: 0,
+      ttl: null,
+      pinned: true,
+    });
   }
   return {
     v: 1,
@@ -111,7 +119,11 @@ export function goalMet(ctx: CompiledLevel, s: GameState): number {
   return n;
 }
 
-const reject = (code: RejectionCode, fn: string | null, message: string): Rejection => ({ code, fn, message });
+const reject = (code: RejectionCode, fn: string | null, message: string): Rejection => ({
+  code,
+  fn,
+  message,
+});
 
 /** An optional input is settled when present, or when no pending producer could still make it. */
 function optionalSettled(ctx: CompiledLevel, s: GameState, artifact: string): boolean {
@@ -125,7 +137,8 @@ export function checkCall(ctx: CompiledLevel, s: GameState, call: Call): Rejecti
   if (call.fn === PREWARM) {
     const poolId = call.args[0] ?? "";
     const pool = ctx.pools.find((p) => p.id === poolId);
-    if (!pool || pool.coldStart === 0) return reject("unknown-action", PREWARM, `no pool "${poolId}" to prewarm`);
+    if (!pool || pool.coldStart === 0)
+      return reject("unknown-action", PREWARM, `no pool "${poolId}" to prewarm`);
     const st = s.pit.pools.find((p) => p.id === poolId);
     if (!st?.slots.some((sl) => sl.phase === "cold" || (sl.phase === "warm" && sl.until <= s.tick)))
       return reject("no-cold-slot", PREWARM, `every slot of "${poolId}" is already warm`);
@@ -135,7 +148,11 @@ export function checkCall(ctx: CompiledLevel, s: GameState, call: Call): Rejecti
   if (!f) return reject("unknown-action", call.fn, `this level has no function "${call.fn}"`);
   if (!f.callable) return reject("not-callable", f.id, `${f.id} runs only as a fallback`);
   if (call.args.length !== f.params.length)
-    return reject("bad-argument", f.id, `${f.id} takes ${f.params.length} argument(s), got ${call.args.length}`);
+    return reject(
+      "bad-argument",
+      f.id,
+      `${f.id} takes ${f.params.length} argument(s), got ${call.args.length}`,
+    );
   if (s.broken.includes(f.id)) return reject("broken", f.id, `${f.id} failed permanently this episode`);
   for (const p of f.permission) {
     if (!s.facts.includes(p)) return reject("permission", f.id, `${f.id} needs permission "${p}"`);
@@ -159,19 +176,24 @@ export function checkCall(ctx: CompiledLevel, s: GameState, call: Call): Rejecti
     const p = f.params[i] as LevelFunction["params"][number];
     const v = call.args[i] as string;
     if (!p.values.includes(v)) return reject("bad-argument", f.id, `${f.id}: ${p.name} cannot be "${v}"`);
-    if (!s.pit.artifacts[v]) return reject("bad-argument", f.id, `${f.id}: "${v}" is not in the artifact store`);
+    if (!s.pit.artifacts[v])
+      return reject("bad-argument", f.id, `${f.id}: "${v}" is not in the artifact store`);
   }
   for (const [pool, amount] of Object.entries(f.resources)) {
     const cfg = ctx.pools.find((p) => p.id === pool);
     if (!cfg || amount > cfg.capacity)
-      return reject("capacity", f.id, `${f.id} needs ${amount} slot(s) of "${pool}", which has ${cfg?.capacity ?? 0}`);
+      return reject(
+        "capacity",
+        f.id,
+        `${f.id} needs ${amount} slot(s) of "${pool}", which has ${cfg?.capacity ?? 0}`,
+      );
   }
   return null;
 }
 
 function reconstructable(ctx: CompiledLevel, s: GameState, artifact: string): boolean {
   const r = ctx.reconstructions.get(artifact);
-  return r !== undefined && r.from.every((a) => s.pit.artifacts[a] !== undefined);
+  return r?.from.every((a) => s.pit.artifacts[a] !== undefined) ?? false;
 }
 
 /** Why an action cannot run now, or null when it can. */
@@ -180,11 +202,23 @@ export function checkAction(ctx: CompiledLevel, s: GameState, action: Action): R
   if (action.calls.length === 0) return reject("unknown-action", null, "an action needs at least one call");
   if (action.calls.length > 1) {
     if (action.calls.length > ctx.level.maxParallel)
-      return reject("group-too-large", null, `this level runs at most ${ctx.level.maxParallel} call(s) at once`);
+      return reject(
+        "group-too-large",
+        null,
+        `this level runs at most ${ctx.level.maxParallel} call(s) at once`,
+      );
     const idx = action.calls.map((c) => ctx.actionIndex.get(callLabel(c)));
-    const label = actionLabel(action.calls.slice().sort((a, b) => (ctx.actionIndex.get(callLabel(a)) ?? 0) - (ctx.actionIndex.get(callLabel(b)) ?? 0)));
+    const label = actionLabel(
+      action.calls
+        .slice()
+        .sort((a, b) => (ctx.actionIndex.get(callLabel(a)) ?? 0) - (ctx.actionIndex.get(callLabel(b)) ?? 0)),
+    );
     if (idx.every((i) => i !== undefined) && !ctx.actionIndex.has(label))
-      return reject("not-independent", null, `${label}: these calls depend on each other and cannot run in parallel`);
+      return reject(
+        "not-independent",
+        null,
+        `${label}: these calls depend on each other and cannot run in parallel`,
+      );
   }
   for (const c of action.calls) {
     const r = checkCall(ctx, s, c);
@@ -202,7 +236,7 @@ export function actionMask(ctx: CompiledLevel, s: GameState, out?: Uint8Array): 
   }
   const single = new Uint8Array(ctx.singles);
   for (let i = 0; i < ctx.singles; i++) {
-    single[i] = checkCall(ctx, s, (ctx.actions[i]?.calls[0]) as Call) === null ? 1 : 0;
+    single[i] = checkCall(ctx, s, ctx.actions[i]?.calls[0] as Call) === null ? 1 : 0;
     mask[i] = single[i] as number;
   }
   for (let i = ctx.singles; i < ctx.actions.length; i++) {
@@ -269,17 +303,40 @@ export function stepInPlace(ctx: CompiledLevel, s: GameState, input: number | st
   const label = action ? actionLabel(action.calls) : String(input);
   const rejection = action
     ? checkAction(ctx, s, action)
-    : reject("unknown-action", null, `no action ${typeof input === "number" ? `#${input}` : `"${label}"`} on this level`);
+    : reject(
+        "unknown-action",
+        null,
+        `no action ${typeof input === "number" ? `#${input}` : `"${label}"`} on this level`,
+      );
   if (s.status !== "playing") {
-    return { ok: false, state: s, events, rejection: rejection ?? reject("episode-over", null, "the episode is over") };
+    return {
+      ok: false,
+      state: s,
+      events,
+      rejection: rejection ?? reject("episode-over", null, "the episode is over"),
+    };
   }
-  events.push({ type: "ActionRequested", step: s.step, label, calls: action ? action.calls.map(callLabel) : [label], tick: s.tick });
+  events.push({
+    type: "ActionRequested",
+    step: s.step,
+    label,
+    calls: action ? action.calls.map(callLabel) : [label],
+    tick: s.tick,
+  });
   if (rejection) {
     // The call walks the flow as far as the check that refused it.
     const flow = new Flow(rejection.fn ?? label, events, () => s.tick);
     flow.send({ type: "REQUEST", fn: rejection.fn ?? label });
     const c = rejection.code;
-    if (c === "unknown-action" || c === "not-callable" || c === "permission" || c === "broken" || c === "episode-over" || c === "group-too-large" || c === "not-independent") {
+    if (
+      c === "unknown-action" ||
+      c === "not-callable" ||
+      c === "permission" ||
+      c === "broken" ||
+      c === "episode-over" ||
+      c === "group-too-large" ||
+      c === "not-independent"
+    ) {
       flow.send({ type: "REQUEST_REJECTED", reason: rejection.message });
     } else if (c === "capacity" || c === "no-cold-slot") {
       flow.send({ type: "REQUEST_ACCEPTED" });
@@ -292,13 +349,27 @@ export function stepInPlace(ctx: CompiledLevel, s: GameState, input: number | st
     events.push({ type: "CallRejected", fn: rejection.fn, code: rejection.code, reason: rejection.message });
     s.m.rejected++;
     s.history.push(label);
-    s.calls.push({ step: s.step, fn: rejection.fn ?? label, label, outcome: "rejected", outputs: [], redundant: false, startTick: s.tick, endTick: s.tick });
+    s.calls.push({
+      step: s.step,
+      fn: rejection.fn ?? label,
+      label,
+      outcome: "rejected",
+      outputs: [],
+      redundant: false,
+      startTick: s.tick,
+      endTick: s.tick,
+    });
     finishStep(ctx, s, events, s.tick, false);
     return { ok: false, state: s, events, rejection };
   }
   const act = action as Action;
   const t0 = s.tick;
-  const plans: Plan[] = act.calls.map((c) => ({ call: c, label: callLabel(c), fn: c.fn === PREWARM ? null : (ctx.fns.get(c.fn) as LevelFunction), start: t0 }));
+  const plans: Plan[] = act.calls.map((c) => ({
+    call: c,
+    label: callLabel(c),
+    fn: c.fn === PREWARM ? null : (ctx.fns.get(c.fn) as LevelFunction),
+    start: t0,
+  }));
   if (plans.filter((p) => p.fn).length >= 2) s.m.parallelGroups++;
 
   // Arbitration: calls in a group that want more of a pool than it has, or write the same artifact.
@@ -319,7 +390,13 @@ export function stepInPlace(ctx: CompiledLevel, s: GameState, input: number | st
           writes.set(a.id, (writes.get(a.id) ?? 0) + 1);
         }
       }
-      return { owner: p.label, resources: res, priority: p.fn?.priority ?? 0, duration: p.fn?.duration ?? 1, order: i };
+      return {
+        owner: p.label,
+        resources: res,
+        priority: p.fn?.priority ?? 0,
+        duration: p.fn?.duration ?? 1,
+        order: i,
+      };
     });
     const contested = (r: string): boolean => {
       if (r.startsWith("pool:")) {
@@ -331,9 +408,16 @@ export function stepInPlace(ctx: CompiledLevel, s: GameState, input: number | st
     const verdict = ctx.pit.arbitration.arbitrate(claims, contested);
     order = verdict.order.map((o) => plans.find((p) => p.label === o) as Plan);
     for (const d of verdict.decisions) {
-      events.push({ type: "ConflictArbitrated", resource: d.resource, winner: d.winner, loser: d.loser, policy: d.policy });
+      events.push({
+        type: "ConflictArbitrated",
+        resource: d.resource,
+        winner: d.winner,
+        loser: d.loser,
+        policy: d.policy,
+      });
       s.m.conflicts++;
-      if (d.resource.startsWith("artifact:")) waitFor.set(d.loser, [...(waitFor.get(d.loser) ?? []), d.winner]);
+      if (d.resource.startsWith("artifact:"))
+        waitFor.set(d.loser, [...(waitFor.get(d.loser) ?? []), d.winner]);
     }
   }
 
@@ -372,7 +456,16 @@ function runPrewarm(ctx: CompiledLevel, s: GameState, p: Plan, events: EngineEve
   flow.send({ type: "USAGE_SUCCEEDED" });
   flow.send({ type: "RETURNED" });
   flow.send({ type: "UPDATED" });
-  s.calls.push({ step: s.step, fn: PREWARM, label: p.label, outcome: "ok", outputs: [], redundant: false, startTick: p.start, endTick: tick });
+  s.calls.push({
+    step: s.step,
+    fn: PREWARM,
+    label: p.label,
+    outcome: "ok",
+    outputs: [],
+    redundant: false,
+    startTick: p.start,
+    endTick: tick,
+  });
   return tick;
 }
 
@@ -390,9 +483,16 @@ function durationFor(ctx: CompiledLevel, s: GameState, f: LevelFunction): number
 }
 
 /** Allocates every pool a function needs, no earlier than `from`; returns the allocations and start tick. */
-function activate(ctx: CompiledLevel, s: GameState, f: LevelFunction, from: number, events: EngineEvent[]): { allocs: Allocation[]; start: number; extra: number } {
+function activate(
+  ctx: CompiledLevel,
+  s: GameState,
+  f: LevelFunction,
+  from: number,
+  events: EngineEvent[],
+): { allocs: Allocation[]; start: number; extra: number } {
   let start = from;
-  for (const [pool, n] of Object.entries(f.resources)) start = Math.max(start, ctx.pit.pools.freeAt(pool, n, from));
+  for (const [pool, n] of Object.entries(f.resources))
+    start = Math.max(start, ctx.pit.pools.freeAt(pool, n, from));
   const allocs: Allocation[] = [];
   let extra = 0;
   for (const [pool, n] of Object.entries(f.resources)) {
@@ -403,13 +503,28 @@ function activate(ctx: CompiledLevel, s: GameState, f: LevelFunction, from: numb
     extra = Math.max(extra, a.coldTicks);
     if (a.usedPrewarm) s.m.prewarmUsed++;
     else if (a.usedRecycled) s.m.recycledUsed++;
-    events.push({ type: "ResourceAllocated", fn: f.id, pool, slots: n, warm: a.warm, coldTicks: a.coldTicks, tick: start });
+    events.push({
+      type: "ResourceAllocated",
+      fn: f.id,
+      pool,
+      slots: n,
+      warm: a.warm,
+      coldTicks: a.coldTicks,
+      tick: start,
+    });
     if (f.heat > 0) {
       const h = ctx.pit.pools.addHeat(pool, f.heat, start);
       if (h.overloaded) {
         const cfg = ctx.pools.find((p) => p.id === pool);
         extra += cfg?.recoveryTicks ?? 0;
-        warn(s, events, { type: "StabilityWarning", kind: "overheat", pool, value: round2(h.heat), limit: h.limit, tick: start });
+        warn(s, events, {
+          type: "StabilityWarning",
+          kind: "overheat",
+          pool,
+          value: round2(h.heat),
+          limit: h.limit,
+          tick: start,
+        });
       }
     }
   }
@@ -428,7 +543,15 @@ function warn(s: GameState, events: EngineEvent[], e: EngineEvent & { type: "Sta
   s.lastWarnStep = s.step;
 }
 
-function release(ctx: CompiledLevel, s: GameState, fn: string, allocs: Allocation[], start: number, tick: number, events: EngineEvent[]): void {
+function release(
+  ctx: CompiledLevel,
+  s: GameState,
+  fn: string,
+  allocs: Allocation[],
+  start: number,
+  tick: number,
+  events: EngineEvent[],
+): void {
   for (const a of allocs) {
     ctx.pit.pools.release(a.id, tick);
     s.m.units += a.slots.length * Math.max(1, tick - start);
@@ -462,16 +585,38 @@ function runCall(ctx: CompiledLevel, s: GameState, p: Plan, events: EngineEvent[
     const act = activate(ctx, s, rf, tick, events);
     const endR = act.start + act.extra + r.duration;
     for (const src of r.from) ctx.pit.artifacts.use(src, rf.id, act.start);
-    const stored = ctx.pit.artifacts.store({ id: a, producer: rf.id, size: 1, quality: "good", tick: endR, ttl: null, pinned: ctx.goalKeys.includes(`artifact:${a}`) });
+    const stored = ctx.pit.artifacts.store({
+      id: a,
+      producer: rf.id,
+      size: 1,
+      quality: "good",
+      tick: endR,
+      ttl: null,
+      pinned: ctx.goalKeys.includes(`artifact:${a}`),
+    });
     release(ctx, s, rf.id, act.allocs, act.start, endR, events);
     tick = endR;
     s.m.reconstructions++;
     events.push({ type: "ReverseReconstructed", fn: main.id, artifact: a, from: r.from.slice(), tick });
-    if (stored.ok) events.push({ type: "ArtifactStored", fn: rf.id, artifact: a, version: stored.value.version, size: stored.value.size, quality: stored.value.quality, tick });
+    if (stored.ok)
+      events.push({
+        type: "ArtifactStored",
+        fn: rf.id,
+        artifact: a,
+        version: stored.value.version,
+        size: stored.value.size,
+        quality: stored.value.quality,
+        tick,
+      });
     flow.send({ type: "RECONSTRUCTED", artifact: a });
   }
   const wasDone = s.pit.dag[main.id] === "done";
-  events.push({ type: "InputValidated", fn: main.id, artifacts: [...main.needs.artifacts, ...p.call.args], facts: main.needs.facts.slice() });
+  events.push({
+    type: "InputValidated",
+    fn: main.id,
+    artifacts: [...main.needs.artifacts, ...p.call.args],
+    facts: main.needs.facts.slice(),
+  });
   flow.send({ type: "REGISTERED" });
 
   let f = main;
@@ -498,7 +643,11 @@ function runCall(ctx: CompiledLevel, s: GameState, p: Plan, events: EngineEvent[
     }
     if (!kind) {
       kind = failureFor(ctx, s, f.id, attempt);
-      if (kind) reason = kind === "corrupt" ? `${f.id} produced corrupt output: the quality gate refused it` : `${f.id} failed (${kind})`;
+      if (kind)
+        reason =
+          kind === "corrupt"
+            ? `${f.id} produced corrupt output: the quality gate refused it`
+            : `${f.id} failed (${kind})`;
     }
     tick = startUse + act.extra + durationFor(ctx, s, f);
     if (!kind) {
@@ -506,7 +655,9 @@ function runCall(ctx: CompiledLevel, s: GameState, p: Plan, events: EngineEvent[
       outcome = "ok";
       break;
     }
-    if (kind === "corrupt") for (const a of f.produces.artifacts) events.push({ type: "ArtifactRejected", fn: f.id, artifact: a.id, reason: "quality gate: corrupt" });
+    if (kind === "corrupt")
+      for (const a of f.produces.artifacts)
+        events.push({ type: "ArtifactRejected", fn: f.id, artifact: a.id, reason: "quality gate: corrupt" });
     flow.send({ type: "USAGE_FAILED", reason });
     const safe = f.recovery.retryRequires.every((x) => s.facts.includes(x));
     const fb = f.recovery.fallback ? ctx.fns.get(f.recovery.fallback) : undefined;
@@ -568,7 +719,10 @@ function runCall(ctx: CompiledLevel, s: GameState, p: Plan, events: EngineEvent[
       if (k.startsWith("artifact:")) ctx.pit.artifacts.use(k.slice(9), main.id, startUse);
       if (!s.used.includes(k)) s.used.push(k);
     }
-    const made = [...f.produces.artifacts.map((a) => `artifact:${a.id}`), ...f.produces.facts.map((x) => `fact:${x}`)];
+    const made = [
+      ...f.produces.artifacts.map((a) => `artifact:${a.id}`),
+      ...f.produces.facts.map((x) => `fact:${x}`),
+    ];
     redundant = wasDone && made.every((k) => hasKey(s, k));
     for (const a of f.produces.artifacts) {
       const r = ctx.pit.artifacts.store({
@@ -582,7 +736,15 @@ function runCall(ctx: CompiledLevel, s: GameState, p: Plan, events: EngineEvent[
       });
       if (r.ok) {
         outputs.push(`artifact:${a.id}`);
-        events.push({ type: "ArtifactStored", fn: f.id, artifact: a.id, version: r.value.version, size: a.size, quality: r.value.quality, tick });
+        events.push({
+          type: "ArtifactStored",
+          fn: f.id,
+          artifact: a.id,
+          version: r.value.version,
+          size: a.size,
+          quality: r.value.quality,
+          tick,
+        });
       } else {
         events.push({ type: "ArtifactRejected", fn: f.id, artifact: a.id, reason: r.reason });
       }
@@ -593,7 +755,11 @@ function runCall(ctx: CompiledLevel, s: GameState, p: Plan, events: EngineEvent[
     }
     if (redundant) {
       s.m.redundant++;
-      events.push({ type: "RedundantCall", fn: main.id, reason: `${main.id} had already run and everything it makes is present` });
+      events.push({
+        type: "RedundantCall",
+        fn: main.id,
+        reason: `${main.id} had already run and everything it makes is present`,
+      });
     }
   }
   release(ctx, s, f.id, act.allocs, act.start, tick, events);
@@ -607,11 +773,27 @@ function runCall(ctx: CompiledLevel, s: GameState, p: Plan, events: EngineEvent[
   else if (s.broken.includes(main.id)) ctx.pit.dag.mark(main.id, "failed");
   let done = 0;
   for (const k in s.pit.dag) if (s.pit.dag[k] === "done") done++;
-  events.push({ type: "ProgressTracked", fn: main.id, done, total: ctx.level.functions.length, goalMet: goalMet(ctx, s), goalTotal: ctx.goalKeys.length });
+  events.push({
+    type: "ProgressTracked",
+    fn: main.id,
+    done,
+    total: ctx.level.functions.length,
+    goalMet: goalMet(ctx, s),
+    goalTotal: ctx.goalKeys.length,
+  });
   const units = act.allocs.reduce((n, a) => n + a.slots.length, 0) * Math.max(1, tick - act.start);
   events.push({ type: "PerformanceLogged", fn: main.id, ticks: tick - p.start, units });
   flow.send({ type: "UPDATED" });
-  const rec: CallRecord = { step: s.step, fn: main.id, label: p.label, outcome, outputs, redundant, startTick: p.start, endTick: tick };
+  const rec: CallRecord = {
+    step: s.step,
+    fn: main.id,
+    label: p.label,
+    outcome,
+    outputs,
+    redundant,
+    startTick: p.start,
+    endTick: tick,
+  };
   s.calls.push(rec);
   return tick;
 }
@@ -621,15 +803,36 @@ function markBroken(s: GameState, fn: string): void {
 }
 
 /** Inter-action duties, the stale sweep, utilisation checks and the end of the episode. */
-function finishStep(ctx: CompiledLevel, s: GameState, events: EngineEvent[], end: number, ran: boolean): void {
+function finishStep(
+  ctx: CompiledLevel,
+  s: GameState,
+  events: EngineEvent[],
+  end: number,
+  ran: boolean,
+): void {
   s.tick = Math.max(s.tick, end);
   if (ran) {
     for (const p of ctx.pit.pools.closeStep()) {
-      if (p.peak > p.healthyMax + 1e-9) warn(s, events, { type: "StabilityWarning", kind: "utilisation", pool: p.pool, value: round2(p.peak), limit: p.healthyMax, tick: s.tick });
+      if (p.peak > p.healthyMax + 1e-9)
+        warn(s, events, {
+          type: "StabilityWarning",
+          kind: "utilisation",
+          pool: p.pool,
+          value: round2(p.peak),
+          limit: p.healthyMax,
+          tick: s.tick,
+        });
     }
     for (const r of ctx.pit.stale.sweep(s.tick)) {
       s.m.reclaims++;
-      events.push({ type: "StaleReclaimed", kind: r.kind, id: r.id, pool: r.pool ?? null, idleTicks: r.idleTicks, tick: s.tick });
+      events.push({
+        type: "StaleReclaimed",
+        kind: r.kind,
+        id: r.id,
+        pool: r.pool ?? null,
+        idleTicks: r.idleTicks,
+        tick: s.tick,
+      });
     }
   }
   s.step++;
@@ -641,7 +844,9 @@ function finishStep(ctx: CompiledLevel, s: GameState, events: EngineEvent[], end
     s.status = "truncated";
   } else {
     const ready = ctx.pit.dag.ready(available).filter((f) => !s.broken.includes(f));
-    const blocked = ctx.level.functions.filter((f) => s.pit.dag[f.id] === "pending" && !ready.includes(f.id)).map((f) => f.id);
+    const blocked = ctx.level.functions
+      .filter((f) => s.pit.dag[f.id] === "pending" && !ready.includes(f.id))
+      .map((f) => f.id);
     events.push({ type: "DependencyAnalyzed", ready, blocked });
     for (const id of ready) {
       const f = ctx.fns.get(id) as LevelFunction;
@@ -660,14 +865,22 @@ function reconstructableNeeds(ctx: CompiledLevel, f: LevelFunction): boolean {
 }
 
 function hasLegalAction(ctx: CompiledLevel, s: GameState): boolean {
-  for (let i = 0; i < ctx.singles; i++) if (checkCall(ctx, s, ctx.actions[i]?.calls[0] as Call) === null) return true;
+  for (let i = 0; i < ctx.singles; i++)
+    if (checkCall(ctx, s, ctx.actions[i]?.calls[0] as Call) === null) return true;
   return false;
 }
 
 function endEpisode(ctx: CompiledLevel, s: GameState, events: EngineEvent[]): void {
   for (const r of ctx.pit.stale.sweepAll(s.tick)) {
     s.m.reclaims++;
-    events.push({ type: "StaleReclaimed", kind: r.kind, id: r.id, pool: r.pool ?? null, idleTicks: r.idleTicks, tick: s.tick });
+    events.push({
+      type: "StaleReclaimed",
+      kind: r.kind,
+      id: r.id,
+      pool: r.pool ?? null,
+      idleTicks: r.idleTicks,
+      tick: s.tick,
+    });
   }
   if (ctx.par) {
     s.score = computeScore(ctx, s, "final");

@@ -53,8 +53,38 @@ export {
   hasKey,
 } from "./game.ts";
 export { computeScore, tierOf, wastedCalls, missedOpportunities, RULES, type ScoreMode } from "./score.ts";
-export { solve, computePar, ensurePar, nominalOf, physicalKey, type Solution, type SearchResult } from "./search.ts";
-export { observe, encodeObservation, observationNames, type Observation, type FunctionStatus } from "./observation.ts";
-export { createEnv, REWARD_SCALE, type Env, type EnvOptions, type EnvStep, type EnvObservation, type StepInfo } from "./env.ts";
-export { record, replay, levelHash, type Trajectory, type TrajectoryStep, type ReplayResult, type ReplayMismatch } from "./trajectory.ts";
+export {
+  solve,
+  computePar,
+  ensurePar,
+  nominalOf,
+  physicalKey,
+  type Solution,
+  type SearchResult,
+} from "./search.ts";
+export {
+  observe,
+  encodeObservation,
+  observationNames,
+  type Observation,
+  type FunctionStatus,
+} from "./observation.ts";
+export {
+  createEnv,
+  REWARD_SCALE,
+  type Env,
+  type EnvOptions,
+  type EnvStep,
+  type EnvObservation,
+  type StepInfo,
+} from "./env.ts";
+export {
+  record,
+  replay,
+  levelHash,
+  type Trajectory,
+  type TrajectoryStep,
+  type ReplayResult,
+  type ReplayMismatch,
+} from "./trajectory.ts";
 export { ENGINE_VERSION } from "./version.ts";

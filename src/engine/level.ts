@@ -8,7 +8,12 @@ import {
   type ValidationIssue,
 } from "../pit-sim/index.ts";
 
-const id = z.string().regex(/^[a-z][a-z0-9_.-]*\/?$/, "must start with a lower-case letter and use a-z, 0-9, _ . - (a trailing / is allowed)");
+const id = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9_.-]*\/?$/,
+    "must start with a lower-case letter and use a-z, 0-9, _ . - (a trailing / is allowed)",
+  );
 const text = (max: number) => z.string().min(1, "must not be empty").max(max);
 
 /** What a level teaches; the verifier checks that the curriculum covers every one. */
@@ -37,7 +42,17 @@ export const ConceptSchema = z.enum(CONCEPTS);
 export type Concept = z.infer<typeof ConceptSchema>;
 
 /** Infrastructure panels a level may reveal, from progress only (tier 1) to the full system (tier 4). */
-export const PANELS = ["progress", "resources", "efficiency-hints", "pools", "optimization-hints", "stability", "dag", "artifacts", "failures"] as const;
+export const PANELS = [
+  "progress",
+  "resources",
+  "efficiency-hints",
+  "pools",
+  "optimization-hints",
+  "stability",
+  "dag",
+  "artifacts",
+  "failures",
+] as const;
 export const PanelSchema = z.enum(PANELS);
 export type Panel = z.infer<typeof PanelSchema>;
 
@@ -137,7 +152,9 @@ export const LevelSchema = z.strictObject({
   pools: z.array(PoolSchema).min(1).max(6),
   initial: z
     .strictObject({
-      artifacts: z.array(z.strictObject({ id, size: z.number().int().min(0).max(1000).default(1) })).default([]),
+      artifacts: z
+        .array(z.strictObject({ id, size: z.number().int().min(0).max(1000).default(1) }))
+        .default([]),
       facts: z.array(id).default([]),
     })
     .default({ artifacts: [], facts: [] }),
@@ -150,6 +167,14 @@ export const LevelSchema = z.strictObject({
   undoPenalty: z.number().int().min(0).max(25).default(3),
   seed: z.number().int().min(0).max(0xffffffff).default(1),
   scenario: ScenarioSchema.optional(),
+  /** The physical optimum under the level's own scenario; checked by the verifier, saves a search at load. */
+  par: z
+    .strictObject({
+      ticks: z.number().int().min(1),
+      units: z.number().int().min(0),
+      steps: z.number().int().min(1),
+    })
+    .optional(),
   solutions: z.strictObject({ reference: SolutionSchema, basic: SolutionSchema }),
 });
 
@@ -214,14 +239,16 @@ export function checkLevelReferences(level: Level): ValidationIssue[] {
     for (const [pool, amount] of Object.entries(res)) {
       const p = pools.get(pool);
       if (!p) add(`${path}.${pool}`, `unknown pool "${pool}"`);
-      else if (amount > p.capacity) add(`${path}.${pool}`, `needs ${amount} slots but pool "${pool}" has ${p.capacity}`);
+      else if (amount > p.capacity)
+        add(`${path}.${pool}`, `needs ${amount} slots but pool "${pool}" has ${p.capacity}`);
     }
   };
 
   level.functions.forEach((f, i) => {
     const at = `functions[${i}]`;
     f.needs.artifacts.forEach((a, j) => {
-      if (!producible.has(a)) add(`${at}.needs.artifacts[${j}]`, `no function, initial artifact or reconstruction produces "${a}"`);
+      if (!producible.has(a))
+        add(`${at}.needs.artifacts[${j}]`, `no function, initial artifact or reconstruction produces "${a}"`);
     });
     f.needs.optional.forEach((a, j) => {
       if (!producible.has(a)) add(`${at}.needs.optional[${j}]`, `no function produces "${a}"`);
@@ -233,7 +260,8 @@ export function checkLevelReferences(level: Level): ValidationIssue[] {
       if (!factSources.has(a)) add(`${at}.permission[${j}]`, `no function or initial fact grants "${a}"`);
     });
     f.recovery.retryRequires.forEach((a, j) => {
-      if (!factSources.has(a)) add(`${at}.recovery.retryRequires[${j}]`, `no function or initial fact provides "${a}"`);
+      if (!factSources.has(a))
+        add(`${at}.recovery.retryRequires[${j}]`, `no function or initial fact provides "${a}"`);
     });
     checkResources(f.resources, `${at}.resources`);
     if (f.recovery.fallback !== undefined) {
@@ -244,7 +272,10 @@ export function checkLevelReferences(level: Level): ValidationIssue[] {
         const missing = f.produces.artifacts.filter((a) => !fb.produces.artifacts.some((b) => b.id === a.id));
         const missingFacts = f.produces.facts.filter((a) => !fb.produces.facts.includes(a));
         if (missing.length || missingFacts.length)
-          add(`${at}.recovery.fallback`, `fallback "${fb.id}" does not produce ${[...missing.map((m) => m.id), ...missingFacts].join(", ")}`);
+          add(
+            `${at}.recovery.fallback`,
+            `fallback "${fb.id}" does not produce ${[...missing.map((m) => m.id), ...missingFacts].join(", ")}`,
+          );
       }
     }
     f.params.forEach((p, j) => {
@@ -263,20 +294,25 @@ export function checkLevelReferences(level: Level): ValidationIssue[] {
     checkResources(r.resources, `reconstructions[${i}].resources`);
   });
   level.goal.artifacts.forEach((a, j) => {
-    if (!producible.has(a)) add(`goal.artifacts[${j}]`, `nothing produces "${a}": the goal cannot be reached`);
+    if (!producible.has(a))
+      add(`goal.artifacts[${j}]`, `nothing produces "${a}": the goal cannot be reached`);
   });
   level.goal.facts.forEach((a, j) => {
     if (!factSources.has(a)) add(`goal.facts[${j}]`, `nothing provides "${a}": the goal cannot be reached`);
   });
-  if (level.goal.artifacts.length + level.goal.facts.length === 0) add("goal", "the goal names nothing to reach");
+  if (level.goal.artifacts.length + level.goal.facts.length === 0)
+    add("goal", "the goal names nothing to reach");
   if (level.scenario) {
     const sc = level.scenario;
-    for (const fn of Object.keys(sc.latency)) if (!fns.has(fn)) add(`scenario.latency.${fn}`, `unknown function "${fn}"`);
-    for (const fn of Object.keys(sc.failures)) if (!fns.has(fn)) add(`scenario.failures.${fn}`, `unknown function "${fn}"`);
+    for (const fn of Object.keys(sc.latency))
+      if (!fns.has(fn)) add(`scenario.latency.${fn}`, `unknown function "${fn}"`);
+    for (const fn of Object.keys(sc.failures))
+      if (!fns.has(fn)) add(`scenario.failures.${fn}`, `unknown function "${fn}"`);
     sc.inject.forEach((inj, i) => {
       if (!fns.has(inj.fn)) add(`scenario.inject[${i}].fn`, `unknown function "${inj.fn}"`);
     });
-    for (const p of Object.keys(sc.pools)) if (!pools.has(p)) add(`scenario.pools.${p}`, `unknown pool "${p}"`);
+    for (const p of Object.keys(sc.pools))
+      if (!pools.has(p)) add(`scenario.pools.${p}`, `unknown pool "${p}"`);
   }
   if (issues.length) return issues;
 
@@ -285,15 +321,25 @@ export function checkLevelReferences(level: Level): ValidationIssue[] {
   if (cycle) add("functions", `dependency cycle: ${cycle.join(" -> ")}`);
 
   // Static reachability: can the goal be reached at all, ignoring failures?
-  const have = new Set<string>([...level.initial.artifacts.map((a) => `artifact:${a.id}`), ...level.initial.facts.map((f) => `fact:${f}`)]);
+  const have = new Set<string>([
+    ...level.initial.artifacts.map((a) => `artifact:${a.id}`),
+    ...level.initial.facts.map((f) => `fact:${f}`),
+  ]);
   let grew = true;
   while (grew) {
     grew = false;
     for (const f of level.functions) {
       if (!f.callable && !level.functions.some((g) => g.recovery.fallback === f.id)) continue;
-      const needs = [...f.needs.artifacts.map((a) => `artifact:${a}`), ...f.needs.facts.map((a) => `fact:${a}`), ...f.permission.map((a) => `fact:${a}`)];
+      const needs = [
+        ...f.needs.artifacts.map((a) => `artifact:${a}`),
+        ...f.needs.facts.map((a) => `fact:${a}`),
+        ...f.permission.map((a) => `fact:${a}`),
+      ];
       if (!needs.every((k) => have.has(k))) continue;
-      for (const k of [...f.produces.artifacts.map((a) => `artifact:${a.id}`), ...f.produces.facts.map((a) => `fact:${a}`)]) {
+      for (const k of [
+        ...f.produces.artifacts.map((a) => `artifact:${a.id}`),
+        ...f.produces.facts.map((a) => `fact:${a}`),
+      ]) {
         if (!have.has(k)) {
           have.add(k);
           grew = true;
@@ -305,21 +351,32 @@ export function checkLevelReferences(level: Level): ValidationIssue[] {
     ...level.goal.artifacts.filter((a) => !have.has(`artifact:${a}`)),
     ...level.goal.facts.filter((a) => !have.has(`fact:${a}`)),
   ];
-  if (unreached.length) add("goal", `the goal cannot be reached: nothing callable ever provides ${unreached.join(", ")}`);
+  if (unreached.length)
+    add("goal", `the goal cannot be reached: nothing callable ever provides ${unreached.join(", ")}`);
   return issues;
 }
 
 function findCycle(level: Level): string[] | null {
   const producersOf = new Map<string, string[]>();
   for (const f of level.functions) {
-    for (const k of [...f.produces.artifacts.map((a) => `artifact:${a.id}`), ...f.produces.facts.map((a) => `fact:${a}`)]) {
+    for (const k of [
+      ...f.produces.artifacts.map((a) => `artifact:${a.id}`),
+      ...f.produces.facts.map((a) => `fact:${a}`),
+    ]) {
       producersOf.set(k, [...(producersOf.get(k) ?? []), f.id]);
     }
   }
-  const initial = new Set([...level.initial.artifacts.map((a) => `artifact:${a.id}`), ...level.initial.facts.map((f) => `fact:${f}`)]);
+  const initial = new Set([
+    ...level.initial.artifacts.map((a) => `artifact:${a.id}`),
+    ...level.initial.facts.map((f) => `fact:${f}`),
+  ]);
   const deps = new Map<string, string[]>();
   for (const f of level.functions) {
-    const keys = [...f.needs.artifacts.map((a) => `artifact:${a}`), ...f.needs.facts.map((a) => `fact:${a}`), ...f.permission.map((a) => `fact:${a}`)];
+    const keys = [
+      ...f.needs.artifacts.map((a) => `artifact:${a}`),
+      ...f.needs.facts.map((a) => `fact:${a}`),
+      ...f.permission.map((a) => `fact:${a}`),
+    ];
     deps.set(
       f.id,
       keys.filter((k) => !initial.has(k)).flatMap((k) => producersOf.get(k) ?? []),

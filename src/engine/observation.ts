@@ -14,7 +14,14 @@ export interface Observation {
   readonly facts: readonly string[];
   readonly artifacts: readonly { id: string; version: number; quality: Quality; producer: string }[];
   readonly functions: readonly { id: string; status: FunctionStatus }[];
-  readonly pools: readonly { id: string; capacity: number; warm: number; prewarmed: number; heat: number; utilisation: number }[];
+  readonly pools: readonly {
+    id: string;
+    capacity: number;
+    warm: number;
+    prewarmed: number;
+    heat: number;
+    utilisation: number;
+  }[];
   readonly goal: { readonly met: number; readonly total: number };
 }
 
@@ -23,8 +30,15 @@ export function observationNames(ctx: CompiledLevel): string[] {
   const names = ["progress.step", "progress.tick", "progress.goal", "status.playing"];
   for (const f of ctx.factIds) names.push(`fact.${f}`);
   for (const a of ctx.artifactIds) names.push(`artifact.${a}.present`, `artifact.${a}.degraded`);
-  for (const f of ctx.level.functions) names.push(`fn.${f.id}.done`, `fn.${f.id}.ready`, `fn.${f.id}.failed`, `fn.${f.id}.skipped`);
-  for (const p of ctx.pools) names.push(`pool.${p.id}.warm`, `pool.${p.id}.prewarmed`, `pool.${p.id}.heat`, `pool.${p.id}.utilisation`);
+  for (const f of ctx.level.functions)
+    names.push(`fn.${f.id}.done`, `fn.${f.id}.ready`, `fn.${f.id}.failed`, `fn.${f.id}.skipped`);
+  for (const p of ctx.pools)
+    names.push(
+      `pool.${p.id}.warm`,
+      `pool.${p.id}.prewarmed`,
+      `pool.${p.id}.heat`,
+      `pool.${p.id}.utilisation`,
+    );
   return names;
 }
 
@@ -35,7 +49,9 @@ function functionStatus(ctx: CompiledLevel, s: GameState, id: string): FunctionS
   if (st === "failed" || s.broken.includes(id)) return "failed";
   const f = ctx.fns.get(id);
   if (f && !f.callable) return "blocked";
-  return checkCall(ctx, s, { fn: id, args: f?.params.map((p) => p.accepts[0] as string) ?? [] }) === null ? "ready" : "blocked";
+  return checkCall(ctx, s, { fn: id, args: f?.params.map((p) => p.accepts[0] as string) ?? [] }) === null
+    ? "ready"
+    : "blocked";
 }
 
 /** The structured observation of a state. */
@@ -62,7 +78,14 @@ export function observe(ctx: CompiledLevel, s: GameState): Observation {
         else if (sl.phase === "prewarmed") prewarmed++;
       }
       const heat = Math.max(0, p.heat - cfg.cooling * (s.tick - p.heatTick));
-      return { id: cfg.id, capacity: cfg.capacity, warm, prewarmed, heat: Math.round(heat * 100) / 100, utilisation: p.history[p.history.length - 1] ?? 0 };
+      return {
+        id: cfg.id,
+        capacity: cfg.capacity,
+        warm,
+        prewarmed,
+        heat: Math.round(heat * 100) / 100,
+        utilisation: p.history[p.history.length - 1] ?? 0,
+      };
     }),
     goal: { met: goalMet(ctx, s), total: ctx.goalKeys.length },
   };

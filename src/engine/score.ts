@@ -23,23 +23,32 @@ export const RULES = {
   resources: 15,
   density: 10,
   wastedCall: 5,
-  warning: 8,
+  warning: 10,
   backToBack: 10,
   unhandledFailure: 15,
-  staleReclaim: 8,
+  staleReclaim: 10,
 } as const;
 
 const OPPORTUNITY_TEXT: Record<Opportunity, [string, string]> = {
-  predictive: ["Predictive allocation: a prewarmed slot served a call", "No prewarmed slot ever served a call"],
-  parallel: ["Parallel execution: independent calls ran together", "Independent calls were never run in parallel"],
+  predictive: [
+    "Predictive allocation: a prewarmed slot served a call",
+    "No prewarmed slot ever served a call",
+  ],
+  parallel: [
+    "Parallel execution: independent calls ran together",
+    "Independent calls were never run in parallel",
+  ],
   recycling: ["Resource recycling: a warm slot was reused", "No warm slot was ever reused"],
-  elegance: ["Elegant pattern: no rejected, redundant or wasted call, no unhandled failure", "The pattern had rejected, redundant or wasted calls, undos or unhandled failures"],
+  elegance: [
+    "Elegant pattern: no rejected, redundant or wasted call, no warning, no unhandled failure",
+    "The pattern had rejected, redundant or wasted calls, warnings, undos or unhandled failures",
+  ],
 };
 
-/** Points for a measure against its optimum: all of `max` at or under it, none at twice it. */
+/** Points for a measure against its optimum: all of `max` at or under it, none at 1.5 times it. */
 function slack(max: number, value: number, optimum: number): number {
   if (value <= optimum) return max;
-  return Math.max(0, Math.round(max * (1 - (value - optimum) / Math.max(1, optimum))));
+  return Math.max(0, Math.round(max * (1 - (2 * (value - optimum)) / Math.max(1, optimum))));
 }
 
 /** Tier of a total score (seed 000). */
@@ -74,47 +83,133 @@ export function computeScore(ctx: CompiledLevel, s: GameState, mode: ScoreMode):
   const m = s.m;
 
   // Base: goal, correctness, completeness.
-  const met = ctx.goalKeys.filter((k) => (k.startsWith("fact:") ? s.facts.includes(k.slice(5)) : s.pit.artifacts[k.slice(9)] !== undefined)).length;
-  if (assumeWin) add("base", RULES.goal, "goal", won ? `Goal reached: ${ctx.level.story.goal}` : "Goal (not reached yet)");
+  const met = ctx.goalKeys.filter((k) =>
+    k.startsWith("fact:") ? s.facts.includes(k.slice(5)) : s.pit.artifacts[k.slice(9)] !== undefined,
+  ).length;
+  if (assumeWin)
+    add("base", RULES.goal, "goal", won ? `Goal reached: ${ctx.level.story.goal}` : "Goal (not reached yet)");
   add("base", RULES.correctness, "correctness", "Correct functions in a workable order");
-  if (m.rejected) add("base", -RULES.rejectedCall * m.rejected, "rejected", `${m.rejected} rejected call(s): wasted orchestration`);
-  if (m.wrongArgs) add("base", -RULES.wrongArgument * m.wrongArgs, "wrong-argument", `${m.wrongArgs} call(s) with the wrong argument`);
-  if (m.undos && ctx.level.undoPenalty) add("base", -ctx.level.undoPenalty * m.undos, "undo", `${m.undos} undo(s): rollback costs ${ctx.level.undoPenalty} each`);
-  const completeness = assumeWin ? RULES.completeness : Math.floor((RULES.completeness * met) / Math.max(1, ctx.goalKeys.length));
-  add("base", completeness, "completeness", assumeWin ? "Every necessary step included" : `${met} of ${ctx.goalKeys.length} goal items in place`);
-  if (m.skips) add("base", -RULES.skippedStep * m.skips, "skipped", `${m.skips} step(s) gracefully skipped: the result is incomplete`);
+  if (m.rejected)
+    add(
+      "base",
+      -RULES.rejectedCall * m.rejected,
+      "rejected",
+      `${m.rejected} rejected call(s): wasted orchestration`,
+    );
+  if (m.wrongArgs)
+    add(
+      "base",
+      -RULES.wrongArgument * m.wrongArgs,
+      "wrong-argument",
+      `${m.wrongArgs} call(s) with the wrong argument`,
+    );
+  if (m.undos && ctx.level.undoPenalty)
+    add(
+      "base",
+      -ctx.level.undoPenalty * m.undos,
+      "undo",
+      `${m.undos} undo(s): rollback costs ${ctx.level.undoPenalty} each`,
+    );
+  const completeness = assumeWin
+    ? RULES.completeness
+    : Math.floor((RULES.completeness * met) / Math.max(1, ctx.goalKeys.length));
+  add(
+    "base",
+    completeness,
+    "completeness",
+    assumeWin ? "Every necessary step included" : `${met} of ${ctx.goalKeys.length} goal items in place`,
+  );
+  if (m.skips)
+    add(
+      "base",
+      -RULES.skippedStep * m.skips,
+      "skipped",
+      `${m.skips} step(s) gracefully skipped: the result is incomplete`,
+    );
 
   // Efficiency: against the level's par; only for a solution that reaches the goal.
   const wasted = over ? wastedCalls(ctx, s).length : 0;
   if (assumeWin) {
     const par = ctx.par ?? { ticks: s.tick, units: m.units, steps: s.step };
-    // Full points at par, none at twice par: the slack of a naive solution shows.
+    // Full points at par, none at 1.5 times par: the slack of a naive solution shows.
     const speed = slack(RULES.speed, s.tick, par.ticks);
     const res = slack(RULES.resources, m.units, par.units);
     // Kept even at 0 points: the player should see why speed earned nothing.
-    items.push({ dimension: "efficiency", points: speed, code: "speed", reason: `Execution speed: ${s.tick} ticks (optimum ${par.ticks})` });
-    items.push({ dimension: "efficiency", points: res, code: "resources", reason: `Resource usage: ${m.units} slot-ticks (optimum ${par.units})` });
+    items.push({
+      dimension: "efficiency",
+      points: speed,
+      code: "speed",
+      reason: `Execution speed: ${s.tick} ticks (optimum ${par.ticks})`,
+    });
+    items.push({
+      dimension: "efficiency",
+      points: res,
+      code: "resources",
+      reason: `Resource usage: ${m.units} slot-ticks (optimum ${par.units})`,
+    });
     add("efficiency", RULES.density, "density", "Operation density: every call meaningful");
     const waste = Math.min(RULES.density, RULES.wastedCall * (m.redundant + wasted));
-    if (m.redundant) add("efficiency", -Math.min(waste, RULES.wastedCall * m.redundant), "redundant", `${m.redundant} redundant call(s)`);
-    if (wasted) add("efficiency", -(waste - Math.min(waste, RULES.wastedCall * m.redundant)), "wasted", `${wasted} unnecessary call(s) whose results nothing used`);
+    if (m.redundant)
+      add(
+        "efficiency",
+        -Math.min(waste, RULES.wastedCall * m.redundant),
+        "redundant",
+        `${m.redundant} redundant call(s)`,
+      );
+    if (wasted)
+      add(
+        "efficiency",
+        -(waste - Math.min(waste, RULES.wastedCall * m.redundant)),
+        "wasted",
+        `${wasted} unnecessary call(s) whose results nothing used`,
+      );
   }
 
   // Stability: health of the system over the whole episode.
   add("stability", DIMENSION_MAX.stability, "stability", "System kept healthy");
-  if (m.warnings - m.backToBack > 0) add("stability", -RULES.warning * (m.warnings - m.backToBack), "warning", `${m.warnings - m.backToBack} stability warning(s)`);
-  if (m.backToBack) add("stability", -(RULES.warning + RULES.backToBack) * m.backToBack, "back-to-back", `${m.backToBack} back-to-back overload warning(s)`);
-  if (m.unhandled) add("stability", -RULES.unhandledFailure * m.unhandled, "unhandled", `${m.unhandled} unhandled failure(s)`);
-  if (m.reclaims) add("stability", -RULES.staleReclaim * m.reclaims, "stale", `${m.reclaims} stale reclaim(s): resources or artifacts left behind`);
+  if (m.warnings - m.backToBack > 0)
+    add(
+      "stability",
+      -RULES.warning * (m.warnings - m.backToBack),
+      "warning",
+      `${m.warnings - m.backToBack} stability warning(s)`,
+    );
+  if (m.backToBack)
+    add(
+      "stability",
+      -(RULES.warning + RULES.backToBack) * m.backToBack,
+      "back-to-back",
+      `${m.backToBack} back-to-back overload warning(s)`,
+    );
+  if (m.unhandled)
+    add(
+      "stability",
+      -RULES.unhandledFailure * m.unhandled,
+      "unhandled",
+      `${m.unhandled} unhandled failure(s)`,
+    );
+  if (m.reclaims)
+    add(
+      "stability",
+      -RULES.staleReclaim * m.reclaims,
+      "stale",
+      `${m.reclaims} stale reclaim(s): resources or artifacts left behind`,
+    );
 
   // Optimization: each opportunity the level offers is worth an equal share of 20.
   const ops = ctx.opportunities;
   const share = Math.floor(DIMENSION_MAX.optimization / ops.length);
-  const elegant = m.rejected + m.redundant + wasted + m.unhandled + m.wrongArgs + m.undos === 0;
+  const elegant = m.rejected + m.redundant + wasted + m.unhandled + m.wrongArgs + m.undos + m.warnings === 0;
   ops.forEach((op, i) => {
     const pts = share + (i === 0 ? DIMENSION_MAX.optimization - share * ops.length : 0);
     const earned =
-      op === "predictive" ? m.prewarmUsed > 0 : op === "parallel" ? m.parallelGroups > 0 : op === "recycling" ? m.recycledUsed > 0 : elegant;
+      op === "predictive"
+        ? m.prewarmUsed > 0
+        : op === "parallel"
+          ? m.parallelGroups > 0
+          : op === "recycling"
+            ? m.recycledUsed > 0
+            : elegant;
     const counted = eff === "optimistic" ? op !== "elegance" || elegant : won && earned;
     if (counted) add("optimization", pts, op, OPPORTUNITY_TEXT[op][0]);
   });
@@ -127,7 +222,12 @@ export function computeScore(ctx: CompiledLevel, s: GameState, mode: ScoreMode):
       items.push({ dimension: d, points: -dims[d], code: "floor", reason: `${d} cannot fall below 0` });
       dims[d] = 0;
     } else if (dims[d] > DIMENSION_MAX[d]) {
-      items.push({ dimension: d, points: DIMENSION_MAX[d] - dims[d], code: "cap", reason: `${d} is capped at ${DIMENSION_MAX[d]}` });
+      items.push({
+        dimension: d,
+        points: DIMENSION_MAX[d] - dims[d],
+        code: "cap",
+        reason: `${d} is capped at ${DIMENSION_MAX[d]}`,
+      });
       dims[d] = DIMENSION_MAX[d];
     }
   }
@@ -138,5 +238,7 @@ export function computeScore(ctx: CompiledLevel, s: GameState, mode: ScoreMode):
 /** Missed opportunities of a finished episode, for hints and the results screen. */
 export function missedOpportunities(ctx: CompiledLevel, s: GameState): string[] {
   const sc = s.score ?? computeScore(ctx, s, "final");
-  return ctx.opportunities.filter((op) => !sc.items.some((i) => i.code === op)).map((op) => OPPORTUNITY_TEXT[op][1]);
+  return ctx.opportunities
+    .filter((op) => !sc.items.some((i) => i.code === op))
+    .map((op) => OPPORTUNITY_TEXT[op][1]);
 }

@@ -51,30 +51,51 @@ class Heap<T> {
   }
 }
 
+/** Attempts matter only up to the last scripted injection of each function (or when random failures draw). */
+function attemptsKey(ctx: CompiledLevel, s: GameState): string {
+  let k = "";
+  for (const fn of Object.keys(s.attempts).sort()) {
+    let horizon = 0;
+    for (const inj of ctx.scenario.inject) if (inj.fn === fn) horizon = Math.max(horizon, inj.attempt);
+    k += `${fn}:${Math.min(s.attempts[fn] as number, horizon)},`;
+  }
+  return k;
+}
+
 /** What determines a state's physical future: everything but the path's bookkeeping. */
-export function physicalKey(s: GameState): string {
+export function physicalKey(ctx: CompiledLevel, s: GameState): string {
   let k = `${s.status}|${s.facts.slice().sort().join(",")}|`;
   for (const id of Object.keys(s.pit.artifacts).sort()) {
     const a = s.pit.artifacts[id];
-    if (a) k += `${id}:${a.quality}:${a.consumers.length ? 1 : 0}:${a.ttl === null ? "" : s.tick - a.lastUsedTick},`;
+    if (a)
+      k += `${id}:${a.quality}:${a.consumers.length ? 1 : 0}:${a.ttl === null ? "" : s.tick - a.lastUsedTick},`;
   }
   k += "|";
-  for (const p of s.pit.pools) {
-    k += `${Math.round((p.heat - 0) * 100)}@${s.tick - p.heatTick};`;
-    for (const sl of p.slots) k += `${sl.phase[0]}${sl.phase === "cold" ? "" : sl.phase === "prewarmed" ? s.tick - sl.until : Math.max(0, sl.until - s.tick)}`;
+  ctx.pools.forEach((cfg, i) => {
+    const p = s.pit.pools[i] as GameState["pit"]["pools"][number];
+    // Only the heat left now matters, not when it was added.
+    k += `${Math.round(Math.max(0, p.heat - cfg.cooling * (s.tick - p.heatTick)) * 100)};`;
+    for (const sl of p.slots)
+      k += `${sl.phase[0]}${sl.phase === "cold" ? "" : sl.phase === "prewarmed" ? s.tick - sl.until : Math.max(0, sl.until - s.tick)}`;
     k += ";";
-  }
-  k += `|${Object.values(s.pit.dag).join("")}|${s.broken.join(",")}|${s.rng.join(",")}|${JSON.stringify(s.attempts)}`;
+  });
+  k += `|${Object.values(s.pit.dag).join("")}|${s.broken.join(",")}|${s.rng.join(",")}|${attemptsKey(ctx, s)}`;
   return k;
 }
 
 /** Everything the rest of the score can depend on. */
 function scoreKey(ctx: CompiledLevel, s: GameState): string {
   const pending = s.calls
-    .filter((c) => c.outcome === "ok" && !c.redundant && c.outputs.length && !c.outputs.some((o) => s.used.includes(o) || ctx.goalKeys.includes(o)))
+    .filter(
+      (c) =>
+        c.outcome === "ok" &&
+        !c.redundant &&
+        c.outputs.length &&
+        !c.outputs.some((o) => s.used.includes(o) || ctx.goalKeys.includes(o)),
+    )
     .map((c) => c.outputs.join("&"))
     .sort();
-  return `${physicalKey(s)}|${s.tick}|${s.step}|${s.lastWarnStep === s.step - 1 ? 1 : 0}|${JSON.stringify(s.m)}|${s.used.slice().sort().join(",")}|${pending.join(",")}`;
+  return `${physicalKey(ctx, s)}|${s.tick}|${s.step}|${s.lastWarnStep === s.step - 1 ? 1 : 0}|${JSON.stringify(s.m)}|${s.used.slice().sort().join(",")}|${pending.join(",")}`;
 }
 
 export interface SearchResult {
@@ -87,7 +108,14 @@ export interface SearchResult {
 
 interface Node {
   s: GameState;
-  path: string[];
+  parent: Node | null;
+  label: string;
+}
+
+function pathOf(n: Node): string[] {
+  const out: string[] = [];
+  for (let cur: Node | null = n; cur?.parent; cur = cur.parent) out.push(cur.label);
+  return out.reverse();
 }
 
 /** Best-first search over engine states; `cost` must never fall along a path. */
@@ -100,36 +128,46 @@ function bestFirst(
 ): SearchResult {
   const heap = new Heap<Node>();
   const start = initialState(ctx, seed);
-  heap.push(cost(start), { s: start, path: [] });
-  const seen = new Set<string>();
+  heap.push(cost(start), { s: start, parent: null, label: "" });
+  // Best cost seen per key: a child is pushed only if it reaches its state more cheaply than before.
+  const best = new Map<string, number>([[key(start), cost(start)]]);
+  const closed = new Set<string>();
   const mask = new Uint8Array(ctx.actions.length);
   let expanded = 0;
   while (heap.size) {
     const top = heap.pop() as { k: number; v: Node };
-    const { s, path } = top.v;
-    if (s.status === "won") return { found: true, actions: path, state: s, expanded, capped: false };
+    const node = top.v;
+    const s = node.s;
+    if (s.status === "won") return { found: true, actions: pathOf(node), state: s, expanded, capped: false };
     if (s.status !== "playing") continue;
     const k = key(s);
-    if (seen.has(k)) continue;
-    seen.add(k);
+    if (closed.has(k)) continue;
+    closed.add(k);
     if (++expanded > maxExpansions) return { found: false, actions: [], state: null, expanded, capped: true };
     actionMask(ctx, s, mask);
     for (let i = 0; i < mask.length; i++) {
       if (!mask[i]) continue;
       const next = stepInPlace(ctx, cloneState(s), i).state;
-      if (next.status === "won" || next.status === "playing") {
-        heap.push(cost(next), { s: next, path: [...path, ctx.actions[i]?.label as string] });
-      }
+      if (next.status !== "won" && next.status !== "playing") continue;
+      const c = cost(next);
+      const nk = next.status === "won" ? `won|${key(next)}` : key(next);
+      const prev = best.get(nk);
+      if (prev !== undefined && prev <= c) continue;
+      best.set(nk, c);
+      heap.push(c, { s: next, parent: node, label: ctx.actions[i]?.label as string });
     }
   }
   return { found: false, actions: [], state: null, expanded, capped: false };
 }
 
-/** The scenario with its randomness and failures taken out: what par is measured on. */
+/**
+ * The scenario with its randomness taken out: what par is measured on. Scripted injections stay, since
+ * they are part of the level as designed; random failures and jitter go.
+ */
 export function nominalOf(sc: Scenario): Scenario {
   const latency: Scenario["latency"] = {};
   for (const [k, v] of Object.entries(sc.latency)) latency[k] = { extra: v.extra, jitter: 0 };
-  return { ...sc, jitter: 0, latency, failures: {}, inject: [] };
+  return { ...sc, jitter: 0, latency, failures: {} };
 }
 
 const parCache = new WeakMap<Level, Map<string, Par>>();
@@ -138,16 +176,37 @@ const parCache = new WeakMap<Level, Map<string, Par>>();
  * The physical optimum of a level under a scenario's nominal profile: the fewest ticks and the fewest
  * slot-ticks any goal-reaching solution needs (each found exactly), and the fewest steps.
  */
-export function computePar(ctx: CompiledLevel, maxExpansions = 200_000): Par {
+export function computePar(ctx: CompiledLevel, maxExpansions = 100_000): Par {
   const cacheKey = JSON.stringify(ctx.scenario);
   const cached = parCache.get(ctx.level)?.get(cacheKey);
   if (cached) return cached;
   const nominal = compileLevel(ctx.level, nominalOf(ctx.scenario));
-  const ticks = bestFirst(nominal, ctx.level.seed, (s) => s.tick * 1000 + s.step, physicalKey, maxExpansions);
-  const units = bestFirst(nominal, ctx.level.seed, (s) => s.m.units * 1000 + s.step, physicalKey, maxExpansions);
-  const steps = bestFirst(nominal, ctx.level.seed, (s) => s.step, physicalKey, maxExpansions);
+  const ticks = bestFirst(
+    nominal,
+    ctx.level.seed,
+    (s) => s.tick * 1000 + s.step,
+    (s) => physicalKey(nominal, s),
+    maxExpansions,
+  );
+  const units = bestFirst(
+    nominal,
+    ctx.level.seed,
+    (s) => s.m.units * 1000 + s.step,
+    (s) => physicalKey(nominal, s),
+    maxExpansions,
+  );
+  const steps = bestFirst(
+    nominal,
+    ctx.level.seed,
+    (s) => s.step,
+    (s) => physicalKey(nominal, s),
+    maxExpansions,
+  );
   if (!ticks.state || !units.state || !steps.state) {
-    const why = ticks.capped || units.capped ? `search capped at ${maxExpansions} states` : "no sequence reaches the goal";
+    const why =
+      ticks.capped || units.capped
+        ? `search capped at ${maxExpansions} states`
+        : "no sequence reaches the goal";
     throw new Error(`level "${ctx.level.id}": cannot compute par: ${why}`);
   }
   const par: Par = { ticks: ticks.state.tick, units: units.state.m.units, steps: steps.state.step };
@@ -157,9 +216,16 @@ export function computePar(ctx: CompiledLevel, maxExpansions = 200_000): Par {
   return par;
 }
 
-/** Sets the level's par on the compiled context (once) and returns it. */
+/**
+ * Sets the level's par on the compiled context (once) and returns it. A level may state its par for its
+ * own scenario (the verifier checks it against `computePar`), which makes creating an env instant.
+ */
 export function ensurePar(ctx: CompiledLevel): Par {
-  if (!ctx.par) ctx.par = computePar(ctx);
+  if (!ctx.par) {
+    const stated = ctx.level.par;
+    const ownScenario = ctx.scenario === (ctx.level.scenario ?? ctx.scenario);
+    ctx.par = stated && ownScenario ? stated : computePar(ctx);
+  }
   return ctx.par;
 }
 
@@ -185,7 +251,7 @@ export function solve(ctx: CompiledLevel, options: { seed?: number; maxExpansion
     seed,
     (s) => (200 - computeScore(ctx, s, "optimistic").total) * 1000 + s.step,
     (s) => scoreKey(ctx, s),
-    options.maxExpansions ?? 300_000,
+    options.maxExpansions ?? 100_000,
   );
   return {
     found: r.found,

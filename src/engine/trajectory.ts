@@ -111,13 +111,29 @@ export function replay(t: Trajectory, level: Level): ReplayResult {
     const a = t.steps[i];
     const b = again.steps[i];
     if (!a || !b) {
-      mismatches.push({ step: i, field: "length", expected: String(t.steps.length), actual: String(again.steps.length) });
+      mismatches.push({
+        step: i,
+        field: "length",
+        expected: String(t.steps.length),
+        actual: String(again.steps.length),
+      });
       break;
     }
     if (a.hash !== b.hash) mismatches.push({ step: i, field: "hash", expected: a.hash, actual: b.hash });
-    else if (canonicalJson(a) !== canonicalJson(b)) mismatches.push({ step: i, field: "record", expected: canonicalJson(a).slice(0, 200), actual: canonicalJson(b).slice(0, 200) });
+    else if (canonicalJson(a) !== canonicalJson(b))
+      mismatches.push({
+        step: i,
+        field: "record",
+        expected: canonicalJson(a).slice(0, 200),
+        actual: canonicalJson(b).slice(0, 200),
+      });
   }
   if (canonicalJson(t.score) !== canonicalJson(again.score))
-    mismatches.push({ step: t.steps.length, field: "score", expected: String(t.score?.total), actual: String(again.score?.total) });
+    mismatches.push({
+      step: t.steps.length,
+      field: "score",
+      expected: String(t.score?.total),
+      actual: String(again.score?.total),
+    });
   return { ok: mismatches.length === 0, mismatches, replayed: again };
 }

@@ -103,7 +103,12 @@ export interface GameState {
 }
 
 export type Dimension = "base" | "efficiency" | "stability" | "optimization";
-export const DIMENSION_MAX: Readonly<Record<Dimension, number>> = { base: 100, efficiency: 50, stability: 30, optimization: 20 };
+export const DIMENSION_MAX: Readonly<Record<Dimension, number>> = {
+  base: 100,
+  efficiency: 50,
+  stability: 30,
+  optimization: 20,
+};
 
 export interface ScoreItem {
   readonly dimension: Dimension;
@@ -135,11 +140,27 @@ export type EngineEvent =
   | { type: "FlowPhase"; fn: string; phase: FlowState; tick: number }
   | { type: "CallRejected"; fn: string | null; code: RejectionCode; reason: string }
   // The twelve automatic duties of seed 000: four before, four after, four between actions.
-  | { type: "ResourceAllocated"; fn: string; pool: string; slots: number; warm: boolean; coldTicks: number; tick: number }
+  | {
+      type: "ResourceAllocated";
+      fn: string;
+      pool: string;
+      slots: number;
+      warm: boolean;
+      coldTicks: number;
+      tick: number;
+    }
   | { type: "StatePrepared"; fn: string; attempt: number; tick: number }
   | { type: "PermissionVerified"; fn: string; permissions: string[] }
   | { type: "InputValidated"; fn: string; artifacts: string[]; facts: string[] }
-  | { type: "ArtifactStored"; fn: string; artifact: string; version: number; size: number; quality: string; tick: number }
+  | {
+      type: "ArtifactStored";
+      fn: string;
+      artifact: string;
+      version: number;
+      size: number;
+      quality: string;
+      tick: number;
+    }
   | { type: "ProgressTracked"; fn: string; done: number; total: number; goalMet: number; goalTotal: number }
   | { type: "ResourceReleased"; fn: string; pool: string; slots: number; tick: number }
   | { type: "PerformanceLogged"; fn: string; ticks: number; units: number }
@@ -150,14 +171,28 @@ export type EngineEvent =
   // Domain events.
   | { type: "ConflictArbitrated"; resource: string; winner: string; loser: string; policy: ArbitrationPolicy }
   | { type: "StabilityWarning"; kind: WarningKind; pool: string; value: number; limit: number; tick: number }
-  | { type: "CallFailed"; fn: string; kind: FailureKind | "argument"; reason: string; attempt: number; handled: boolean }
+  | {
+      type: "CallFailed";
+      fn: string;
+      kind: FailureKind | "argument";
+      reason: string;
+      attempt: number;
+      handled: boolean;
+    }
   | { type: "RetryAttempted"; fn: string; attempt: number }
   | { type: "FallbackActivated"; fn: string; fallback: string }
   | { type: "ReverseReconstructed"; fn: string; artifact: string; from: string[]; tick: number }
   | { type: "GracefullySkipped"; fn: string }
   | { type: "ArtifactRejected"; fn: string; artifact: string; reason: string }
   | { type: "RedundantCall"; fn: string; reason: string }
-  | { type: "StaleReclaimed"; kind: ReclaimKind; id: string; pool: string | null; idleTicks: number; tick: number }
+  | {
+      type: "StaleReclaimed";
+      kind: ReclaimKind;
+      id: string;
+      pool: string | null;
+      idleTicks: number;
+      tick: number;
+    }
   | { type: "GoalReached"; tick: number; step: number }
   | { type: "EpisodeEnded"; status: Status; total: number; tier: Tier };
 

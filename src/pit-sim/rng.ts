@@ -24,9 +24,9 @@ export function seedRng(seed: number): RngState {
 export function nextUint32(r: RngState): number {
   const t = (((r[0] + r[1]) >>> 0) + r[3]) >>> 0;
   r[3] = (r[3] + 1) >>> 0;
-  r[0] = r[1] ^ (r[1] >>> 9);
+  r[0] = (r[1] ^ (r[1] >>> 9)) >>> 0;
   r[1] = (r[2] + (r[2] << 3)) >>> 0;
-  r[2] = (r[2] << 21) | (r[2] >>> 11);
+  r[2] = ((r[2] << 21) | (r[2] >>> 11)) >>> 0;
   r[2] = (r[2] + t) >>> 0;
   return t;
 }

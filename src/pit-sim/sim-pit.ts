@@ -157,20 +157,21 @@ export class SimPit implements Pit {
           return fail(`pool "${req.pool}" has ${p.cfg.capacity} slots; ${req.amount} requested`);
         settle(p.st, req.tick);
         // Prefer slots prewarmed for this purpose, then recycled warm slots, then cold ones.
-        const order: number[] = [];
-        for (const phase of ["prewarmed", "warm", "cold"] as const) {
-          p.st.slots.forEach((slot, i) => {
-            if (slot.phase === phase) order.push(i);
-          });
+        const slots = p.st.slots;
+        const chosen: number[] = [];
+        for (let rank = 0; rank < 3 && chosen.length < req.amount; rank++) {
+          const phase = rank === 0 ? "prewarmed" : rank === 1 ? "warm" : "cold";
+          for (let i = 0; i < slots.length && chosen.length < req.amount; i++) {
+            if ((slots[i] as PoolState["slots"][number]).phase === phase) chosen.push(i);
+          }
         }
-        if (order.length < req.amount)
-          return fail(`pool "${req.pool}" has ${order.length} free slots; ${req.amount} requested`);
-        const chosen = order.slice(0, req.amount);
+        if (chosen.length < req.amount)
+          return fail(`pool "${req.pool}" has ${chosen.length} free slots; ${req.amount} requested`);
         let usedPrewarm = false;
         let usedRecycled = false;
         let cold = false;
         for (const i of chosen) {
-          const slot = p.st.slots[i] as PoolState["slots"][number];
+          const slot = slots[i] as PoolState["slots"][number];
           if (slot.phase === "prewarmed") usedPrewarm = true;
           else if (slot.phase === "warm") usedRecycled = true;
           else cold = true;
@@ -253,7 +254,8 @@ export class SimPit implements Pit {
   private makeStore(): ArtifactStore {
     return {
       store: (req: StoreRequest): Result<ArtifactState> => {
-        if (req.quality === "corrupt") return fail(`quality gate: "${req.id}" from ${req.producer} is corrupt`);
+        if (req.quality === "corrupt")
+          return fail(`quality gate: "${req.id}" from ${req.producer} is corrupt`);
         if (req.size < 0) return fail(`artifact "${req.id}" has negative size`);
         const prev = this.s.artifacts[req.id];
         const art: ArtifactState = {
@@ -400,7 +402,8 @@ export function makeArbitration(policy: ArbitrationPolicy): Arbitration {
           const w = sorted[i] as Claim;
           const l = sorted[j] as Claim;
           const shared = w.resources.find((r) => l.resources.includes(r) && contested(r));
-          if (shared !== undefined) decisions.push({ resource: shared, winner: w.owner, loser: l.owner, policy });
+          if (shared !== undefined)
+            decisions.push({ resource: shared, winner: w.owner, loser: l.owner, policy });
         }
       }
       return { order: sorted.map((c) => c.owner), decisions };

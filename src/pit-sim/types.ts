@@ -190,7 +190,10 @@ export interface ConflictDecision {
 export interface Arbitration {
   readonly policy: ArbitrationPolicy;
   /** Orders the claims, winners first, and states a decision for each contested pair. */
-  arbitrate(claims: readonly Claim[], contested: (resource: string) => boolean): {
+  arbitrate(
+    claims: readonly Claim[],
+    contested: (resource: string) => boolean,
+  ): {
     order: string[];
     decisions: ConflictDecision[];
   };

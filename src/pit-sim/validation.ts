@@ -12,7 +12,9 @@ export class ValidationError extends Error {
     readonly source: string,
     readonly issues: readonly ValidationIssue[],
   ) {
-    super(`${source}: ${issues.length} problem${issues.length === 1 ? "" : "s"}\n${issues.map((i) => `  ${i.path || "(root)"}: ${i.message}`).join("\n")}`);
+    super(
+      `${source}: ${issues.length} problem${issues.length === 1 ? "" : "s"}\n${issues.map((i) => `  ${i.path || "(root)"}: ${i.message}`).join("\n")}`,
+    );
     this.name = "ValidationError";
   }
 }

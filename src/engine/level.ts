@@ -314,11 +314,44 @@ export function checkLevelReferences(level: Level): ValidationIssue[] {
     for (const p of Object.keys(sc.pools))
       if (!pools.has(p)) add(`scenario.pools.${p}`, `unknown pool "${p}"`);
   }
+  for (const which of ["reference", "basic"] as const) {
+    level.solutions[which].steps.forEach((step, i) => {
+      const at = `solutions.${which}.steps[${i}]`;
+      const calls = step.split("+").map((c) => c.trim());
+      if (calls.length > level.maxParallel)
+        add(at, `"${step}" runs ${calls.length} calls at once; maxParallel is ${level.maxParallel}`);
+      for (const c of calls) {
+        const m = /^([a-z][a-z0-9_.-]*)\s*(?:\(([^()]*)\))?$/.exec(c);
+        if (!m) {
+          add(at, `cannot read "${c}" as a call: write fn or fn(arg)`);
+          continue;
+        }
+        const name = m[1] as string;
+        const args = m[2]?.trim() ? m[2].split(",").map((a) => a.trim()) : [];
+        if (name === "prewarm") {
+          const p = pools.get(args[0] ?? "");
+          if (!p || p.coldStart === 0)
+            add(at, `prewarm needs a pool with a cold start, got "${args[0] ?? ""}"`);
+          continue;
+        }
+        const f = fns.get(name);
+        if (!f) add(at, `unknown function "${name}"`);
+        else if (!f.callable) add(at, `"${name}" runs only as a fallback and cannot be called`);
+        else if (args.length !== f.params.length)
+          add(at, `${name} takes ${f.params.length} argument(s), got ${args.length}`);
+        else
+          args.forEach((a, k) => {
+            if (!f.params[k]?.values.includes(a))
+              add(at, `${name}: "${a}" is not a value of ${f.params[k]?.name}`);
+          });
+      }
+    });
+  }
   if (issues.length) return issues;
 
   // A cycle among producers and consumers can never run.
   const cycle = findCycle(level);
-  if (cycle) add("functions", `dependency cycle: ${cycle.join(" -> ")}`);
+  if (cycle) add("functions", `dependency cycle: ${cycle.join(" -> ")} (each must run before the next)`);
 
   // Static reachability: can the goal be reached at all, ignoring failures?
   const have = new Set<string>([

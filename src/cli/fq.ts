@@ -1,0 +1,216 @@
+/**
+ * Function Quest command line.
+ *   npm run fq -- play <level-id|level.json> <action> <action> ... [--seed N] [--json]
+ *   npm run fq -- solve <level-id|level.json> [--seed N] [--json]
+ *   npm run fq -- levels
+ * Actions: `fn`, `fn(arg)`, `prewarm(pool)`, or a parallel group `"a + b"`.
+ */
+import { readFileSync } from "node:fs";
+import {
+  compileLevel,
+  createEnv,
+  type EngineEvent,
+  ensurePar,
+  type Level,
+  parseActionText,
+  type ScoreBreakdown,
+  solve,
+} from "../engine/index.ts";
+import { getLevel, LEVELS, loadLevelText } from "../levels/index.ts";
+import { ValidationError } from "../pit-sim/index.ts";
+
+class UsageError extends Error {}
+
+interface Flags {
+  json: boolean;
+  seed: number | undefined;
+  rest: string[];
+}
+
+function parseFlags(args: string[]): Flags {
+  const out: Flags = { json: false, seed: undefined, rest: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === "--json") out.json = true;
+    else if (a === "--seed") {
+      const v = args[++i];
+      if (v === undefined || !/^\d+$/.test(v))
+        throw new UsageError(`--seed needs a whole number, got ${v ?? "nothing"}`);
+      out.seed = Number(v);
+    } else out.rest.push(a);
+  }
+  return out;
+}
+
+/** A shipped level id, or a path to a level file. */
+export function resolveLevel(ref: string | undefined): Level {
+  if (!ref) throw new UsageError("name a level: a shipped level id or a path to a level .json file");
+  const shipped = getLevel(ref);
+  if (shipped) return shipped;
+  if (ref.endsWith(".json")) {
+    let text: string;
+    try {
+      text = readFileSync(ref, "utf8");
+    } catch (e) {
+      throw new UsageError(
+        `cannot read level file ${ref}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
+    }
+    return loadLevelText(text, ref);
+  }
+  throw new UsageError(`unknown level "${ref}". Shipped levels: ${LEVELS.map((l) => l.id).join(", ")}`);
+}
+
+function formatEvent(e: EngineEvent): string | null {
+  switch (e.type) {
+    case "CallRejected":
+      return `rejected: ${e.reason}`;
+    case "ResourceAllocated":
+      return `allocated ${e.slots} ${e.pool} slot(s) to ${e.fn}${e.warm ? " (warm)" : e.coldTicks ? ` (cold start +${e.coldTicks})` : ""}`;
+    case "ArtifactStored":
+      return `stored ${e.artifact} v${e.version} (${e.quality})`;
+    case "ConflictArbitrated":
+      return `arbitration (${e.policy}): ${e.winner} before ${e.loser} on ${e.resource}`;
+    case "StabilityWarning":
+      return `WARNING ${e.kind} on ${e.pool}: ${e.value} > ${e.limit}`;
+    case "CallFailed":
+      return `${e.fn} failed (${e.kind}): ${e.reason}${e.handled ? "" : " [unhandled]"}`;
+    case "RetryAttempted":
+      return `retry ${e.fn} (attempt ${e.attempt})`;
+    case "FallbackActivated":
+      return `fallback ${e.fn} -> ${e.fallback}`;
+    case "ReverseReconstructed":
+      return `reverse reconstruction: ${e.artifact} rebuilt from ${e.from.join(", ")}`;
+    case "GracefullySkipped":
+      return `gracefully skipped ${e.fn}`;
+    case "RedundantCall":
+      return `redundant: ${e.reason}`;
+    case "StaleReclaimed":
+      return `stale manager reclaimed ${e.kind} ${e.id} (idle ${e.idleTicks} ticks)`;
+    case "PredictiveAllocation":
+      return `prewarmed a ${e.pool} slot`;
+    case "GoalReached":
+      return `GOAL reached at tick ${e.tick}`;
+    default:
+      return null;
+  }
+}
+
+function formatScore(sc: ScoreBreakdown): string {
+  const lines = [
+    `score ${sc.total}/200 — ${sc.tier}`,
+    `  base ${sc.base}/100  efficiency ${sc.efficiency}/50  stability ${sc.stability}/30  optimization ${sc.optimization}/20`,
+  ];
+  for (const it of sc.items)
+    lines.push(
+      `  ${it.points >= 0 ? "+" : ""}${it.points}`.padEnd(8) + `${it.dimension.padEnd(13)} ${it.reason}`,
+    );
+  return lines.join("\n");
+}
+
+function play(flags: Flags, out: (s: string) => void): number {
+  const [ref, ...actions] = flags.rest;
+  const level = resolveLevel(ref);
+  if (actions.length === 0)
+    throw new UsageError(`give at least one action, e.g. ${level.solutions.reference.steps[0]}`);
+  const env = createEnv({ level, seed: flags.seed ?? level.seed });
+  env.reset();
+  const steps: unknown[] = [];
+  for (const text of actions) {
+    const parsed = parseActionText(text);
+    if (!parsed.ok) throw new UsageError(parsed.message);
+    for (const c of parsed.calls) {
+      if (c.fn !== "prewarm" && !env.ctx.fns.has(c.fn))
+        throw new UsageError(
+          `level "${level.id}" has no function "${c.fn}". Functions: ${env.ctx.callable.join(", ")}`,
+        );
+    }
+    const r = env.step({ calls: parsed.calls });
+    steps.push({
+      action: r.info.action,
+      reward: r.reward,
+      rejection: r.info.rejection,
+      events: r.info.events,
+      tick: r.info.tick,
+    });
+    if (!flags.json) {
+      out(
+        `${String(r.info.step).padStart(2)}. ${r.info.action}   (tick ${r.info.tick}, reward ${r.reward >= 0 ? "+" : ""}${r.reward.toFixed(3)})`,
+      );
+      for (const e of r.info.events) {
+        const line = formatEvent(e);
+        if (line) out(`      ${line}`);
+      }
+    }
+    if (r.terminated || r.truncated) break;
+  }
+  const s = env.state();
+  const score = s.score;
+  if (flags.json) {
+    out(JSON.stringify({ level: level.id, seed: s.seed, status: s.status, steps, score }, null, 2));
+  } else {
+    out(`status: ${s.status}`);
+    if (score) out(formatScore(score));
+    else out("the episode is not over: the goal was not reached");
+  }
+  return 0;
+}
+
+function solveCmd(flags: Flags, out: (s: string) => void): number {
+  const level = resolveLevel(flags.rest[0]);
+  const ctx = compileLevel(level);
+  const par = ensurePar(ctx);
+  const sol = flags.seed === undefined ? solve(ctx) : solve(ctx, { seed: flags.seed });
+  if (flags.json) {
+    out(JSON.stringify({ level: level.id, par, ...sol }, null, 2));
+    return sol.found ? 0 : 1;
+  }
+  if (!sol.found) {
+    out(
+      sol.capped
+        ? `search capped after ${sol.expanded} states: no optimum proven`
+        : "no sequence reaches the goal",
+    );
+    return 1;
+  }
+  out(`optimal solution for ${level.id} (${sol.expanded} states searched):`);
+  sol.actions.forEach((a, i) => {
+    out(`  ${i + 1}. ${a}`);
+  });
+  out(`par: ${par.ticks} ticks, ${par.units} slot-ticks, ${par.steps} steps`);
+  if (sol.score) out(formatScore(sol.score));
+  return 0;
+}
+
+/** Runs the CLI; returns the exit code. */
+export function main(
+  argv: string[],
+  out: (s: string) => void = console.log,
+  err: (s: string) => void = console.error,
+): number {
+  const [cmd, ...rest] = argv;
+  try {
+    const flags = parseFlags(rest);
+    switch (cmd) {
+      case "play":
+        return play(flags, out);
+      case "solve":
+        return solveCmd(flags, out);
+      case "levels":
+        for (const l of LEVELS)
+          out(`${String(l.order).padStart(2)}  tier ${l.tier}  ${l.id.padEnd(28)} ${l.title}`);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${cmd ?? ""}". Commands: play, solve, levels`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) err(`fq: ${e.message}`);
+    else if (e instanceof ValidationError) err(`fq: invalid level\n${e.message}`);
+    else throw e;
+    return 2;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -83,7 +83,13 @@ export function runPitContract(name: string, create: (config: PitConfig) => Pit)
       const a = pit.pools.allocate({ pool: "cpu", amount: 1, owner: "f", tick: 0 });
       if (!a.ok) throw new Error(a.reason);
       expect(pit.pools.freeAt("gpu", 2, 3)).toBe(3);
+      expect(pit.pools.freeAt("cpu", 1, 0)).toBe(Number.POSITIVE_INFINITY);
       expect(pit.pools.freeAt("cpu", 2, 0)).toBe(Number.POSITIVE_INFINITY);
+      // A slot released at tick 5 is free from 5 on, even to a caller scheduling from tick 0.
+      pit.pools.release(a.value.id, 5);
+      expect(pit.pools.freeAt("cpu", 1, 0)).toBe(5);
+      expect(pit.pools.allocate({ pool: "cpu", amount: 1, owner: "g", tick: 2 }).ok).toBe(false);
+      expect(pit.pools.allocate({ pool: "cpu", amount: 1, owner: "g", tick: 5 }).ok).toBe(true);
     });
 
     it("heats pools, cools them over time and flags an overload", () => {

@@ -35,7 +35,12 @@ export function initialPitState(config: PitConfig): PitState {
   return {
     pools: config.pools.map((p) => ({
       id: p.id,
-      slots: Array.from({ length: p.capacity }, () => ({ phase: "cold" as const, until: 0, owner: null })),
+      slots: Array.from({ length: p.capacity }, () => ({
+        phase: "cold" as const,
+        until: 0,
+        owner: null,
+        freeFrom: 0,
+      })),
       heat: 0,
       heatTick: 0,
       history: [],
@@ -58,7 +63,12 @@ export function clonePitState(s: PitState): PitState {
   return {
     pools: s.pools.map((p) => ({
       id: p.id,
-      slots: p.slots.map((sl) => ({ phase: sl.phase, until: sl.until, owner: sl.owner })),
+      slots: p.slots.map((sl) => ({
+        phase: sl.phase,
+        until: sl.until,
+        owner: sl.owner,
+        freeFrom: sl.freeFrom,
+      })),
       heat: p.heat,
       heatTick: p.heatTick,
       history: p.history.slice(),
@@ -162,7 +172,8 @@ export class SimPit implements Pit {
         for (let rank = 0; rank < 3 && chosen.length < req.amount; rank++) {
           const phase = rank === 0 ? "prewarmed" : rank === 1 ? "warm" : "cold";
           for (let i = 0; i < slots.length && chosen.length < req.amount; i++) {
-            if ((slots[i] as PoolState["slots"][number]).phase === phase) chosen.push(i);
+            const sl = slots[i] as PoolState["slots"][number];
+            if (sl.phase === phase && sl.freeFrom <= req.tick) chosen.push(i);
           }
         }
         if (chosen.length < req.amount)
@@ -202,6 +213,7 @@ export class SimPit implements Pit {
           slot.phase = p.cfg.warmTtl > 0 ? "warm" : "cold";
           slot.until = p.cfg.warmTtl > 0 ? tick + p.cfg.warmTtl : 0;
           slot.owner = null;
+          slot.freeFrom = tick;
         }
         this.s.allocations.splice(idx, 1);
         return ok(alloc);
@@ -221,7 +233,9 @@ export class SimPit implements Pit {
       freeAt: (pool: string, amount: number, tick: Tick): Tick => {
         const p = this.pool(pool);
         if (!p) return Number.POSITIVE_INFINITY;
-        const times = p.st.slots.map((slot) => (slot.phase === "busy" ? Math.max(slot.until, tick) : tick));
+        const times = p.st.slots.map((slot) =>
+          slot.phase === "busy" ? Number.POSITIVE_INFINITY : Math.max(slot.freeFrom, tick),
+        );
         times.sort((a, b) => a - b);
         return times[amount - 1] ?? Number.POSITIVE_INFINITY;
       },

@@ -34,6 +34,8 @@ export interface SlotState {
   /** busy: when it frees; warm: when it cools; prewarmed: when it was prewarmed. */
   until: Tick;
   owner: string | null;
+  /** When the slot was last released: within a step's schedule it cannot be taken earlier. */
+  freeFrom: Tick;
 }
 
 export interface PoolState {

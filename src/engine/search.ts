@@ -1,4 +1,4 @@
-import type { Scenario } from "../pit-sim/index.ts";
+import { canonicalJson, NOMINAL_SCENARIO, type Scenario } from "../pit-sim/index.ts";
 import { type CompiledLevel, compileLevel, type Par } from "./compile.ts";
 import { actionMask, cloneState, initialState, stepInPlace } from "./game.ts";
 import type { Level } from "./level.ts";
@@ -177,7 +177,8 @@ const parCache = new WeakMap<Level, Map<string, Par>>();
  * slot-ticks any goal-reaching solution needs (each found exactly), and the fewest steps.
  */
 export function computePar(ctx: CompiledLevel, maxExpansions = 100_000): Par {
-  const cacheKey = JSON.stringify(ctx.scenario);
+  // Par depends only on the nominal part of a scenario, so scenarios that differ in randomness share it.
+  const cacheKey = canonicalJson(nominalOf(ctx.scenario));
   const cached = parCache.get(ctx.level)?.get(cacheKey);
   if (cached) return cached;
   const nominal = compileLevel(ctx.level, nominalOf(ctx.scenario));
@@ -223,8 +224,8 @@ export function computePar(ctx: CompiledLevel, maxExpansions = 100_000): Par {
 export function ensurePar(ctx: CompiledLevel): Par {
   if (!ctx.par) {
     const stated = ctx.level.par;
-    const ownScenario = ctx.scenario === (ctx.level.scenario ?? ctx.scenario);
-    ctx.par = stated && ownScenario ? stated : computePar(ctx);
+    const own = canonicalJson(nominalOf(ctx.level.scenario ?? NOMINAL_SCENARIO));
+    ctx.par = stated && canonicalJson(nominalOf(ctx.scenario)) === own ? stated : computePar(ctx);
   }
   return ctx.par;
 }

@@ -46,6 +46,7 @@ export function record(
   const seed = options.seed ?? level.seed;
   const env = createEnv(options.scenario ? { level, seed, scenario: options.scenario } : { level, seed });
   const start = env.reset({ seed });
+  const initialHash = env.stateHash();
   const steps: TrajectoryStep[] = [];
   let score: ScoreBreakdown | null = null;
   for (const a of actions) {
@@ -74,7 +75,7 @@ export function record(
     seed,
     scenario: options.scenario ?? null,
     initialObservation: start.observation.json,
-    initialHash: hashValue(env.state()),
+    initialHash,
     steps,
     score,
   };

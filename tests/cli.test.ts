@@ -1,0 +1,88 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../src/cli/fq.ts";
+import { rawLevel } from "./helpers.ts";
+
+function cli(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = main(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("fq CLI", () => {
+  it("plays a level and prints steps, events and the score breakdown", () => {
+    const r = cli("play", "escape-the-room", "find_key", "unlock_door(rusty_key)", "open_door");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("stored rusty_key v1");
+    expect(r.out).toContain("score 200/200 — Grand Maestro");
+    expect(r.out).toMatch(/\+25\s+efficiency\s+Execution speed: 4 ticks \(optimum 4\)/);
+  });
+
+  it("prints machine-readable JSON with --json", () => {
+    const r = cli("play", "escape-the-room", "find_key", "open_door", "--json");
+    const data = JSON.parse(r.out);
+    expect(data.status).toBe("playing");
+    expect(data.steps[1].rejection.code).toBe("missing-fact");
+  });
+
+  it("plays parallel groups and level files", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fq-"));
+    const file = join(dir, "mine.json");
+    writeFileSync(file, JSON.stringify(rawLevel("launch-the-spaceship")));
+    const r = cli("play", file, "inspect_hull + prewarm(launch_pad)", "--json");
+    expect(JSON.parse(r.out).steps[0].action).toBe("inspect_hull + prewarm(launch_pad)");
+  });
+
+  it("prints the optimum", () => {
+    const r = cli("solve", "prepare-the-banquet");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("par: 11 ticks, 13 slot-ticks, 5 steps");
+    expect(r.out).toContain("score 200/200 — Grand Maestro");
+  });
+
+  it("exits non-zero and names a wrong level, function, flag or file", () => {
+    expect(cli("play", "escape-the-rom", "find_key")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('unknown level "escape-the-rom"'),
+    });
+    expect(cli("play", "escape-the-room", "find_kye")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('no function "find_kye"'),
+    });
+    expect(cli("play", "escape-the-room", "find_key(")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('cannot read "find_key("'),
+    });
+    expect(cli("solve", "escape-the-room", "--seed", "x")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--seed"),
+    });
+    expect(cli("play", "/nope/level.json", "a")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("/nope/level.json"),
+    });
+    expect(cli("dance")).toMatchObject({ code: 2, err: expect.stringContaining('unknown command "dance"') });
+  });
+
+  it("names the file and field of an invalid level file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fq-"));
+    const file = join(dir, "bad.json");
+    const l = rawLevel("escape-the-room");
+    (l.functions as Record<string, unknown>[])[0] = {
+      ...(l.functions as Record<string, unknown>[])[0],
+      duration: -1,
+    };
+    writeFileSync(file, JSON.stringify(l));
+    const r = cli("play", file, "find_key");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(file);
+    expect(r.err).toContain("functions[0].duration");
+  });
+});

@@ -88,3 +88,4 @@ export {
   type ReplayMismatch,
 } from "./trajectory.ts";
 export { ENGINE_VERSION } from "./version.ts";
+export { parseScenario, ValidationError, type Scenario, type ValidationIssue } from "../pit-sim/index.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   compileLevel,
+  computeScore,
   createEnv,
   DUTY_EVENTS,
   type EngineEvent,
@@ -208,8 +209,10 @@ describe("failure recovery (the four strategies)", () => {
       kind: "transient",
     });
     expect(reckless.state.status).toBe("playing");
-    const s = reckless.env.step("contain");
-    expect(s.info.score.items).toContainEqual(expect.objectContaining({ code: "unhandled", points: -15 }));
+    reckless.env.step("contain");
+    const earned = computeScore(reckless.env.ctx, reckless.env.state(), "earned");
+    expect(earned.items).toContainEqual(expect.objectContaining({ code: "unhandled", points: -15 }));
+    expect(earned.stability).toBe(15);
   });
 
   it("falls back after a permanent failure, and the broken function stays broken", () => {

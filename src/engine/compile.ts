@@ -27,6 +27,9 @@ export interface CompiledLevel {
   readonly scenario: Scenario;
   readonly fns: ReadonlyMap<string, LevelFunction>;
   readonly pools: readonly PoolConfig[];
+  readonly poolById: ReadonlyMap<string, PoolConfig>;
+  /** Each function's resource needs as [pool, slots] pairs (precomputed: read on every call). */
+  readonly needsOf: ReadonlyMap<string, readonly (readonly [string, number])[]>;
   readonly pitConfig: PitConfig;
   /** A Pit bound to no state in particular; the engine attaches the state it steps. */
   readonly pit: SimPit;
@@ -40,6 +43,9 @@ export interface CompiledLevel {
   readonly maxSteps: number;
   readonly factIds: readonly string[];
   readonly artifactIds: readonly string[];
+  /** Keys each function reads and makes (`artifact:x`, `fact:y`), precomputed. */
+  readonly keysIn: ReadonlyMap<string, readonly string[]>;
+  readonly keysOut: ReadonlyMap<string, readonly string[]>;
   /** Functions listed in the palette (callable ones), in level order. */
   readonly callable: readonly string[];
   par: Par | null;
@@ -99,7 +105,13 @@ export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
     for (const args of product(f.params.map((p) => p.values))) singles.push({ fn: f.id, args });
   }
   for (const p of pools) if (p.coldStart > 0) singles.push({ fn: PREWARM, args: [p.id] });
-  const actions: ActionSpec[] = singles.map((c, i) => ({ index: i, label: callLabel(c), calls: [c] }));
+  const actions: ActionSpec[] = singles.map((c, i) => ({
+    index: i,
+    label: callLabel(c),
+    calls: [c],
+    callLabels: [callLabel(c)],
+    members: [i],
+  }));
   const independent = (a: Call, b: Call): boolean => {
     if (a.fn === PREWARM || b.fn === PREWARM) return a.fn !== b.fn || a.args[0] !== b.args[0];
     return pit.dag.independent(a.fn, b.fn);
@@ -107,7 +119,13 @@ export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
   const grow = (start: number, group: number[]) => {
     if (group.length >= 2) {
       const calls = group.map((i) => singles[i] as Call);
-      actions.push({ index: actions.length, label: actionLabel(calls), calls });
+      actions.push({
+        index: actions.length,
+        label: actionLabel(calls),
+        calls,
+        callLabels: calls.map(callLabel),
+        members: group,
+      });
     }
     if (group.length >= level.maxParallel) return;
     for (let i = start; i < singles.length; i++) {
@@ -143,6 +161,8 @@ export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
     scenario: sc,
     fns,
     pools,
+    poolById: new Map(pools.map((p) => [p.id, p])),
+    needsOf: new Map(level.functions.map((f) => [f.id, Object.entries(f.resources)])),
     pitConfig,
     pit,
     actions,
@@ -153,6 +173,8 @@ export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
     producers,
     opportunities,
     maxSteps: level.maxSteps ?? Math.max(10, callableFns.length * 3),
+    keysIn: new Map(level.functions.map((f) => [f.id, keysNeeded(f)])),
+    keysOut: new Map(level.functions.map((f) => [f.id, keysMade(f)])),
     factIds: [...factIds].sort(),
     artifactIds: [...artifactIds].sort(),
     callable: callableFns.map((f) => f.id),

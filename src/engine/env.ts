@@ -28,6 +28,10 @@ export interface StepInfo {
   readonly events: readonly EngineEvent[];
   readonly rejection: Rejection | null;
   readonly action: string;
+  /**
+   * Points earned so far. Mid-episode its items are left empty to keep steps fast (call `computeScore`
+   * for the reasons); once the episode is over it is the final score with every reason.
+   */
   readonly score: ScoreBreakdown;
   readonly step: number;
   readonly tick: number;
@@ -90,7 +94,7 @@ export function createEnv(options: EnvOptions): Env {
       s = r.state;
       // Potential-based: the reward is the change in points already earned; the last step's brings the
       // sum to exactly the final score.
-      const score = s.score ?? computeScore(ctx, s, "earned");
+      const score = s.score ?? computeScore(ctx, s, "earned", undefined, false);
       const reward = (score.total - potential) / REWARD_SCALE;
       potential = score.total;
       const resolved = resolveAction(ctx, action);

@@ -15,6 +15,7 @@ import type { LevelFunction } from "./level.ts";
 import { computeScore } from "./score.ts";
 import type {
   Action,
+  ActionSpec,
   Call,
   CallRecord,
   EngineEvent,
@@ -133,59 +134,63 @@ function optionalSettled(ctx: CompiledLevel, s: GameState, artifact: string): bo
 }
 
 /** Why one call cannot run now, or null when it can. */
-export function checkCall(ctx: CompiledLevel, s: GameState, call: Call): Rejection | null {
+export function checkCall(ctx: CompiledLevel, s: GameState, call: Call, detail = true): Rejection | null {
+  // Masks and readiness only need yes or no: skip building the message there.
+  const reject = (code: RejectionCode, fn: string | null, message: () => string): Rejection =>
+    detail ? { code, fn, message: message() } : { code, fn, message: "" };
   if (call.fn === PREWARM) {
     const poolId = call.args[0] ?? "";
-    const pool = ctx.pools.find((p) => p.id === poolId);
+    const pool = ctx.poolById.get(poolId);
     if (!pool || pool.coldStart === 0)
-      return reject("unknown-action", PREWARM, `no pool "${poolId}" to prewarm`);
+      return reject("unknown-action", PREWARM, () => `no pool "${poolId}" to prewarm`);
     const st = s.pit.pools.find((p) => p.id === poolId);
     if (!st?.slots.some((sl) => sl.phase === "cold" || (sl.phase === "warm" && sl.until <= s.tick)))
-      return reject("no-cold-slot", PREWARM, `every slot of "${poolId}" is already warm`);
+      return reject("no-cold-slot", PREWARM, () => `every slot of "${poolId}" is already warm`);
     return null;
   }
   const f = ctx.fns.get(call.fn);
-  if (!f) return reject("unknown-action", call.fn, `this level has no function "${call.fn}"`);
-  if (!f.callable) return reject("not-callable", f.id, `${f.id} runs only as a fallback`);
+  if (!f) return reject("unknown-action", call.fn, () => `this level has no function "${call.fn}"`);
+  if (!f.callable) return reject("not-callable", f.id, () => `${f.id} runs only as a fallback`);
   if (call.args.length !== f.params.length)
     return reject(
       "bad-argument",
       f.id,
-      `${f.id} takes ${f.params.length} argument(s), got ${call.args.length}`,
+      () => `${f.id} takes ${f.params.length} argument(s), got ${call.args.length}`,
     );
-  if (s.broken.includes(f.id)) return reject("broken", f.id, `${f.id} failed permanently this episode`);
+  if (s.broken.includes(f.id)) return reject("broken", f.id, () => `${f.id} failed permanently this episode`);
   for (const p of f.permission) {
-    if (!s.facts.includes(p)) return reject("permission", f.id, `${f.id} needs permission "${p}"`);
+    if (!s.facts.includes(p)) return reject("permission", f.id, () => `${f.id} needs permission "${p}"`);
   }
   for (const x of f.needs.facts) {
-    if (!s.facts.includes(x)) return reject("missing-fact", f.id, `${f.id} needs "${x}" first`);
+    if (!s.facts.includes(x)) return reject("missing-fact", f.id, () => `${f.id} needs "${x}" first`);
   }
   for (const a of f.needs.artifacts) {
     const art = s.pit.artifacts[a];
     if (!art) {
       if (reconstructable(ctx, s, a)) continue;
-      return reject("missing-input", f.id, `${f.id} needs artifact "${a}", which is not in the store`);
+      return reject("missing-input", f.id, () => `${f.id} needs artifact "${a}", which is not in the store`);
     }
     if (f.requiresGood && art.quality !== "good")
-      return reject("quality", f.id, `${f.id} refuses "${a}": its quality is ${art.quality}`);
+      return reject("quality", f.id, () => `${f.id} refuses "${a}": its quality is ${art.quality}`);
   }
   for (const a of f.needs.optional) {
-    if (!optionalSettled(ctx, s, a)) return reject("missing-input", f.id, `${f.id} waits for "${a}"`);
+    if (!optionalSettled(ctx, s, a)) return reject("missing-input", f.id, () => `${f.id} waits for "${a}"`);
   }
   for (let i = 0; i < f.params.length; i++) {
     const p = f.params[i] as LevelFunction["params"][number];
     const v = call.args[i] as string;
-    if (!p.values.includes(v)) return reject("bad-argument", f.id, `${f.id}: ${p.name} cannot be "${v}"`);
+    if (!p.values.includes(v))
+      return reject("bad-argument", f.id, () => `${f.id}: ${p.name} cannot be "${v}"`);
     if (!s.pit.artifacts[v])
-      return reject("bad-argument", f.id, `${f.id}: "${v}" is not in the artifact store`);
+      return reject("bad-argument", f.id, () => `${f.id}: "${v}" is not in the artifact store`);
   }
-  for (const [pool, amount] of Object.entries(f.resources)) {
-    const cfg = ctx.pools.find((p) => p.id === pool);
+  for (const [pool, amount] of ctx.needsOf.get(f.id) ?? []) {
+    const cfg = ctx.poolById.get(pool);
     if (!cfg || amount > cfg.capacity)
       return reject(
         "capacity",
         f.id,
-        `${f.id} needs ${amount} slot(s) of "${pool}", which has ${cfg?.capacity ?? 0}`,
+        () => `${f.id} needs ${amount} slot(s) of "${pool}", which has ${cfg?.capacity ?? 0}`,
       );
   }
   return null;
@@ -200,7 +205,8 @@ function reconstructable(ctx: CompiledLevel, s: GameState, artifact: string): bo
 export function checkAction(ctx: CompiledLevel, s: GameState, action: Action): Rejection | null {
   if (s.status !== "playing") return reject("episode-over", null, `the episode is over (${s.status})`);
   if (action.calls.length === 0) return reject("unknown-action", null, "an action needs at least one call");
-  if (action.calls.length > 1) {
+  // An entry of the action space was checked for size and independence when the level was compiled.
+  if (action.calls.length > 1 && !isSpec(action)) {
     if (action.calls.length > ctx.level.maxParallel)
       return reject(
         "group-too-large",
@@ -227,6 +233,11 @@ export function checkAction(ctx: CompiledLevel, s: GameState, action: Action): R
   return null;
 }
 
+/** True for an entry of a level's action space (as opposed to an action object built by a caller). */
+function isSpec(a: Action): boolean {
+  return (a as Partial<ActionSpec>).members !== undefined;
+}
+
 /** The action mask: 1 where the action at that index is legal now. */
 export function actionMask(ctx: CompiledLevel, s: GameState, out?: Uint8Array): Uint8Array {
   const mask = out ?? new Uint8Array(ctx.actions.length);
@@ -236,14 +247,14 @@ export function actionMask(ctx: CompiledLevel, s: GameState, out?: Uint8Array): 
   }
   const single = new Uint8Array(ctx.singles);
   for (let i = 0; i < ctx.singles; i++) {
-    single[i] = checkCall(ctx, s, ctx.actions[i]?.calls[0] as Call) === null ? 1 : 0;
+    single[i] = checkCall(ctx, s, ctx.actions[i]?.calls[0] as Call, false) === null ? 1 : 0;
     mask[i] = single[i] as number;
   }
   for (let i = ctx.singles; i < ctx.actions.length; i++) {
     const a = ctx.actions[i] as (typeof ctx.actions)[number];
     let ok = 1;
-    for (const c of a.calls) {
-      if (!single[ctx.actionIndex.get(callLabel(c)) as number]) {
+    for (const m of a.members) {
+      if (!single[m]) {
         ok = 0;
         break;
       }
@@ -300,7 +311,8 @@ export function stepInPlace(ctx: CompiledLevel, s: GameState, input: number | st
   const events: EngineEvent[] = [];
   ctx.pit.attach(s.pit);
   const action = resolveAction(ctx, input);
-  const label = action ? actionLabel(action.calls) : String(input);
+  const spec = action && isSpec(action) ? (action as ActionSpec) : null;
+  const label = spec ? spec.label : action ? actionLabel(action.calls) : String(input);
   const rejection = action
     ? checkAction(ctx, s, action)
     : reject(
@@ -320,7 +332,7 @@ export function stepInPlace(ctx: CompiledLevel, s: GameState, input: number | st
     type: "ActionRequested",
     step: s.step,
     label,
-    calls: action ? action.calls.map(callLabel) : [label],
+    calls: spec ? spec.callLabels.slice() : action ? action.calls.map(callLabel) : [label],
     tick: s.tick,
   });
   if (rejection) {
@@ -364,9 +376,9 @@ export function stepInPlace(ctx: CompiledLevel, s: GameState, input: number | st
   }
   const act = action as Action;
   const t0 = s.tick;
-  const plans: Plan[] = act.calls.map((c) => ({
+  const plans: Plan[] = act.calls.map((c, i) => ({
     call: c,
-    label: callLabel(c),
+    label: spec ? (spec.callLabels[i] as string) : callLabel(c),
     fn: c.fn === PREWARM ? null : (ctx.fns.get(c.fn) as LevelFunction),
     start: t0,
   }));
@@ -401,7 +413,7 @@ export function stepInPlace(ctx: CompiledLevel, s: GameState, input: number | st
     const contested = (r: string): boolean => {
       if (r.startsWith("pool:")) {
         const pool = r.slice(5);
-        return (demand.get(pool) ?? 0) > (ctx.pools.find((p) => p.id === pool)?.capacity ?? 0);
+        return (demand.get(pool) ?? 0) > (ctx.poolById.get(pool)?.capacity ?? 0);
       }
       return (writes.get(r.slice(9)) ?? 0) > 1;
     };
@@ -429,7 +441,7 @@ export function stepInPlace(ctx: CompiledLevel, s: GameState, input: number | st
     ends.set(p.label, e);
     end = Math.max(end, e);
   }
-  s.history.push(actionLabel(act.calls));
+  s.history.push(label);
   finishStep(ctx, s, events, end, true);
   return { ok: true, state: s, events };
 }
@@ -515,8 +527,7 @@ function activate(
     if (f.heat > 0) {
       const h = ctx.pit.pools.addHeat(pool, f.heat, start);
       if (h.overloaded) {
-        const cfg = ctx.pools.find((p) => p.id === pool);
-        extra += cfg?.recoveryTicks ?? 0;
+        extra += ctx.poolById.get(pool)?.recoveryTicks ?? 0;
         warn(s, events, {
           type: "StabilityWarning",
           kind: "overheat",
@@ -621,7 +632,7 @@ function runCall(ctx: CompiledLevel, s: GameState, p: Plan, events: EngineEvent[
 
   let f = main;
   let attemptsLeft = main.recovery.retries;
-  const tried = new Set<string>([main.id]);
+  const tried: string[] = [main.id];
   let outcome: "ok" | "failed" | "skipped" = "failed";
   let act = activate(ctx, s, f, tick, events);
   let startUse = act.start;
@@ -671,14 +682,14 @@ function runCall(ctx: CompiledLevel, s: GameState, p: Plan, events: EngineEvent[
       act.extra = 0; // the slots stay allocated and warm across a retry
       continue;
     }
-    if (kind !== "argument" && fb && !tried.has(fb.id) && !s.broken.includes(fb.id)) {
+    if (kind !== "argument" && fb && !tried.includes(fb.id) && !s.broken.includes(fb.id)) {
       events.push({ type: "CallFailed", fn: f.id, kind, reason, attempt, handled: true });
       if (kind === "permanent") markBroken(s, f.id);
       flow.send({ type: "FALLBACK", fallback: fb.id });
       events.push({ type: "FallbackActivated", fn: f.id, fallback: fb.id });
       s.m.fallbacks++;
       release(ctx, s, f.id, act.allocs, act.start, tick, events);
-      tried.add(fb.id);
+      tried.push(fb.id);
       f = fb;
       attemptsLeft = fb.recovery.retries;
       act = activate(ctx, s, f, tick, events);
@@ -708,21 +719,21 @@ function runCall(ctx: CompiledLevel, s: GameState, p: Plan, events: EngineEvent[
   const outputs: string[] = [];
   let redundant = false;
   if (outcome === "ok") {
-    const usedNow = [
-      ...main.needs.artifacts.map((a) => `artifact:${a}`),
-      ...main.needs.optional.filter((a) => s.pit.artifacts[a]).map((a) => `artifact:${a}`),
-      ...p.call.args.map((a) => `artifact:${a}`),
-      ...main.needs.facts.map((x) => `fact:${x}`),
-      ...main.permission.map((x) => `fact:${x}`),
-    ];
-    for (const k of usedNow) {
-      if (k.startsWith("artifact:")) ctx.pit.artifacts.use(k.slice(9), main.id, startUse);
+    const markUsed = (k: string) => {
       if (!s.used.includes(k)) s.used.push(k);
+    };
+    for (const k of ctx.keysIn.get(main.id) ?? []) markUsed(k);
+    for (const a of main.needs.artifacts) ctx.pit.artifacts.use(a, main.id, startUse);
+    for (const a of main.needs.optional) {
+      if (!s.pit.artifacts[a]) continue;
+      ctx.pit.artifacts.use(a, main.id, startUse);
+      markUsed(`artifact:${a}`);
     }
-    const made = [
-      ...f.produces.artifacts.map((a) => `artifact:${a.id}`),
-      ...f.produces.facts.map((x) => `fact:${x}`),
-    ];
+    for (const a of p.call.args) {
+      ctx.pit.artifacts.use(a, main.id, startUse);
+      markUsed(`artifact:${a}`);
+    }
+    const made = ctx.keysOut.get(f.id) ?? [];
     redundant = wasDone && made.every((k) => hasKey(s, k));
     for (const a of f.produces.artifacts) {
       const r = ctx.pit.artifacts.store({
@@ -836,14 +847,15 @@ function finishStep(
     }
   }
   s.step++;
-  const available = (k: string) => hasKey(s, k);
   if (goalMet(ctx, s) === ctx.goalKeys.length) {
     s.status = "won";
     events.push({ type: "GoalReached", tick: s.tick, step: s.step });
   } else if (s.step >= ctx.maxSteps) {
     s.status = "truncated";
   } else {
-    const ready = ctx.pit.dag.ready(available).filter((f) => !s.broken.includes(f));
+    const ready: string[] = [];
+    for (const f of ctx.level.functions)
+      if (s.pit.dag[f.id] === "pending" && !s.broken.includes(f.id) && needsMet(s, f)) ready.push(f.id);
     const blocked = ctx.level.functions
       .filter((f) => s.pit.dag[f.id] === "pending" && !ready.includes(f.id))
       .map((f) => f.id);
@@ -858,6 +870,13 @@ function finishStep(
   }
   events.push({ type: "StateSynchronized", step: s.step, tick: s.tick });
   if (s.status !== "playing") endEpisode(ctx, s, events);
+}
+
+function needsMet(s: GameState, f: LevelFunction): boolean {
+  for (const x of f.needs.facts) if (!s.facts.includes(x)) return false;
+  for (const x of f.permission) if (!s.facts.includes(x)) return false;
+  for (const a of f.needs.artifacts) if (!s.pit.artifacts[a]) return false;
+  return true;
 }
 
 function reconstructableNeeds(ctx: CompiledLevel, f: LevelFunction): boolean {

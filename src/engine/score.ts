@@ -69,11 +69,24 @@ export function wastedCalls(ctx: CompiledLevel, s: GameState): string[] {
   return out;
 }
 
+const NOTHING_AHEAD = { ticks: 0, units: 0 } as const;
+
 /** The four-dimensional score with every point gained or lost and its reason. */
-export function computeScore(ctx: CompiledLevel, s: GameState, mode: ScoreMode): ScoreBreakdown {
+export function computeScore(
+  ctx: CompiledLevel,
+  s: GameState,
+  mode: ScoreMode,
+  /** Lower bounds on the ticks and slot-ticks still to come (optimistic mode; the solver passes them). */
+  ahead: { ticks: number; units: number } = NOTHING_AHEAD,
+  /** False skips building the items (the reasons): the env's per-step reward needs only the numbers. */
+  detail = true,
+): ScoreBreakdown {
   const items: ScoreItem[] = [];
-  const add = (dimension: Dimension, points: number, code: string, reason: string) => {
-    if (points !== 0) items.push({ dimension, points, code, reason });
+  const dims = { base: 0, efficiency: 0, stability: 0, optimization: 0 } as Record<Dimension, number>;
+  const add = (dimension: Dimension, points: number, code: string, reason: () => string) => {
+    if (points === 0) return;
+    dims[dimension] += points;
+    if (detail) items.push({ dimension, points, code, reason: reason() });
   };
   // A finished episode has one score, whatever the mode.
   const eff: ScoreMode = s.status === "playing" ? mode : "final";
@@ -87,36 +100,35 @@ export function computeScore(ctx: CompiledLevel, s: GameState, mode: ScoreMode):
     k.startsWith("fact:") ? s.facts.includes(k.slice(5)) : s.pit.artifacts[k.slice(9)] !== undefined,
   ).length;
   if (assumeWin)
-    add("base", RULES.goal, "goal", won ? `Goal reached: ${ctx.level.story.goal}` : "Goal (not reached yet)");
-  add("base", RULES.correctness, "correctness", "Correct functions in a workable order");
+    add("base", RULES.goal, "goal", () =>
+      won ? `Goal reached: ${ctx.level.story.goal}` : "Goal (not reached yet)",
+    );
+  add("base", RULES.correctness, "correctness", () => "Correct functions in a workable order");
   if (m.rejected)
     add(
       "base",
       -RULES.rejectedCall * m.rejected,
       "rejected",
-      `${m.rejected} rejected call(s): wasted orchestration`,
+      () => `${m.rejected} rejected call(s): wasted orchestration`,
     );
   if (m.wrongArgs)
     add(
       "base",
       -RULES.wrongArgument * m.wrongArgs,
       "wrong-argument",
-      `${m.wrongArgs} call(s) with the wrong argument`,
+      () => `${m.wrongArgs} call(s) with the wrong argument`,
     );
   if (m.undos && ctx.level.undoPenalty)
     add(
       "base",
       -ctx.level.undoPenalty * m.undos,
       "undo",
-      `${m.undos} undo(s): rollback costs ${ctx.level.undoPenalty} each`,
+      () => `${m.undos} undo(s): rollback costs ${ctx.level.undoPenalty} each`,
     );
   const completeness = assumeWin
     ? RULES.completeness
     : Math.floor((RULES.completeness * met) / Math.max(1, ctx.goalKeys.length));
-  add(
-    "base",
-    completeness,
-    "completeness",
+  add("base", completeness, "completeness", () =>
     assumeWin ? "Every necessary step included" : `${met} of ${ctx.goalKeys.length} goal items in place`,
   );
   if (m.skips)
@@ -124,7 +136,7 @@ export function computeScore(ctx: CompiledLevel, s: GameState, mode: ScoreMode):
       "base",
       -RULES.skippedStep * m.skips,
       "skipped",
-      `${m.skips} step(s) gracefully skipped: the result is incomplete`,
+      () => `${m.skips} step(s) gracefully skipped: the result is incomplete`,
     );
 
   // Efficiency: against the level's par; only for a solution that reaches the goal.
@@ -132,68 +144,72 @@ export function computeScore(ctx: CompiledLevel, s: GameState, mode: ScoreMode):
   if (assumeWin) {
     const par = ctx.par ?? { ticks: s.tick, units: m.units, steps: s.step };
     // Full points at par, none at 1.5 times par: the slack of a naive solution shows.
-    const speed = slack(RULES.speed, s.tick, par.ticks);
-    const res = slack(RULES.resources, m.units, par.units);
+    const later = eff === "optimistic" ? ahead : NOTHING_AHEAD;
+    const speed = slack(RULES.speed, s.tick + later.ticks, par.ticks);
+    const res = slack(RULES.resources, m.units + later.units, par.units);
     // Kept even at 0 points: the player should see why speed earned nothing.
-    items.push({
-      dimension: "efficiency",
-      points: speed,
-      code: "speed",
-      reason: `Execution speed: ${s.tick} ticks (optimum ${par.ticks})`,
-    });
-    items.push({
-      dimension: "efficiency",
-      points: res,
-      code: "resources",
-      reason: `Resource usage: ${m.units} slot-ticks (optimum ${par.units})`,
-    });
-    add("efficiency", RULES.density, "density", "Operation density: every call meaningful");
+    dims.efficiency += speed + res;
+    if (detail) {
+      items.push({
+        dimension: "efficiency",
+        points: speed,
+        code: "speed",
+        reason: `Execution speed: ${s.tick} ticks (optimum ${par.ticks})`,
+      });
+      items.push({
+        dimension: "efficiency",
+        points: res,
+        code: "resources",
+        reason: `Resource usage: ${m.units} slot-ticks (optimum ${par.units})`,
+      });
+    }
+    add("efficiency", RULES.density, "density", () => "Operation density: every call meaningful");
     const waste = Math.min(RULES.density, RULES.wastedCall * (m.redundant + wasted));
     if (m.redundant)
       add(
         "efficiency",
         -Math.min(waste, RULES.wastedCall * m.redundant),
         "redundant",
-        `${m.redundant} redundant call(s)`,
+        () => `${m.redundant} redundant call(s)`,
       );
     if (wasted)
       add(
         "efficiency",
         -(waste - Math.min(waste, RULES.wastedCall * m.redundant)),
         "wasted",
-        `${wasted} unnecessary call(s) whose results nothing used`,
+        () => `${wasted} unnecessary call(s) whose results nothing used`,
       );
   }
 
   // Stability: health of the system over the whole episode.
-  add("stability", DIMENSION_MAX.stability, "stability", "System kept healthy");
+  add("stability", DIMENSION_MAX.stability, "stability", () => "System kept healthy");
   if (m.warnings - m.backToBack > 0)
     add(
       "stability",
       -RULES.warning * (m.warnings - m.backToBack),
       "warning",
-      `${m.warnings - m.backToBack} stability warning(s)`,
+      () => `${m.warnings - m.backToBack} stability warning(s)`,
     );
   if (m.backToBack)
     add(
       "stability",
       -(RULES.warning + RULES.backToBack) * m.backToBack,
       "back-to-back",
-      `${m.backToBack} back-to-back overload warning(s)`,
+      () => `${m.backToBack} back-to-back overload warning(s)`,
     );
   if (m.unhandled)
     add(
       "stability",
       -RULES.unhandledFailure * m.unhandled,
       "unhandled",
-      `${m.unhandled} unhandled failure(s)`,
+      () => `${m.unhandled} unhandled failure(s)`,
     );
   if (m.reclaims)
     add(
       "stability",
       -RULES.staleReclaim * m.reclaims,
       "stale",
-      `${m.reclaims} stale reclaim(s): resources or artifacts left behind`,
+      () => `${m.reclaims} stale reclaim(s): resources or artifacts left behind`,
     );
 
   // Optimization: each opportunity the level offers is worth an equal share of 20.
@@ -211,23 +227,23 @@ export function computeScore(ctx: CompiledLevel, s: GameState, mode: ScoreMode):
             ? m.recycledUsed > 0
             : elegant;
     const counted = eff === "optimistic" ? op !== "elegance" || elegant : won && earned;
-    if (counted) add("optimization", pts, op, OPPORTUNITY_TEXT[op][0]);
+    if (counted) add("optimization", pts, op, () => OPPORTUNITY_TEXT[op][0]);
   });
 
-  const dims = { base: 0, efficiency: 0, stability: 0, optimization: 0 } as Record<Dimension, number>;
-  for (const it of items) dims[it.dimension] += it.points;
   // Clamp each dimension into its range, and say so, so the items still add up.
   for (const d of Object.keys(dims) as Dimension[]) {
     if (dims[d] < 0) {
-      items.push({ dimension: d, points: -dims[d], code: "floor", reason: `${d} cannot fall below 0` });
+      if (detail)
+        items.push({ dimension: d, points: -dims[d], code: "floor", reason: `${d} cannot fall below 0` });
       dims[d] = 0;
     } else if (dims[d] > DIMENSION_MAX[d]) {
-      items.push({
-        dimension: d,
-        points: DIMENSION_MAX[d] - dims[d],
-        code: "cap",
-        reason: `${d} is capped at ${DIMENSION_MAX[d]}`,
-      });
+      if (detail)
+        items.push({
+          dimension: d,
+          points: DIMENSION_MAX[d] - dims[d],
+          code: "cap",
+          reason: `${d} is capped at ${DIMENSION_MAX[d]}`,
+        });
       dims[d] = DIMENSION_MAX[d];
     }
   }

@@ -98,6 +98,68 @@ function scoreKey(ctx: CompiledLevel, s: GameState): string {
   return `${physicalKey(ctx, s)}|${s.tick}|${s.step}|${s.lastWarnStep === s.step - 1 ? 1 : 0}|${JSON.stringify(s.m)}|${s.used.slice().sort().join(",")}|${pending.join(",")}`;
 }
 
+/**
+ * Lower bounds on what is left to do, from the dependency graph alone: the longest chain of producers
+ * still needed for the goal, in ticks, slot-ticks and calls. Each step can advance every chain by at
+ * most one call, and a call takes at least its nominal duration, so the bounds are admissible and
+ * consistent: A* with them stays exact.
+ */
+export interface Remaining {
+  ticks(s: GameState): number;
+  units(s: GameState): number;
+  calls(s: GameState): number;
+}
+
+export function remainingBounds(ctx: CompiledLevel): Remaining {
+  type Cost = (f: { duration: number; resources: Record<string, number> }) => number;
+  const bound =
+    (cost: Cost) =>
+    (s: GameState): number => {
+      const memo = new Map<string, number>();
+      const dist = (key: string, visiting: Set<string>): number => {
+        if (hasKeyNow(s, key)) return 0;
+        const known = memo.get(key);
+        if (known !== undefined) return known;
+        if (visiting.has(key)) return Number.POSITIVE_INFINITY;
+        visiting.add(key);
+        let best = Number.POSITIVE_INFINITY;
+        for (const id of ctx.producers.get(key) ?? []) {
+          const f = ctx.fns.get(id);
+          if (!f || s.broken.includes(id)) continue;
+          let need = 0;
+          for (const a of f.needs.artifacts) need = Math.max(need, dist(`artifact:${a}`, visiting));
+          for (const x of [...f.needs.facts, ...f.permission])
+            need = Math.max(need, dist(`fact:${x}`, visiting));
+          best = Math.min(best, cost(f) + need);
+        }
+        const r = key.startsWith("artifact:") ? ctx.reconstructions.get(key.slice(9)) : undefined;
+        if (r) {
+          let need = 0;
+          for (const a of r.from) need = Math.max(need, dist(`artifact:${a}`, visiting));
+          best = Math.min(best, cost(r) + need);
+        }
+        visiting.delete(key);
+        memo.set(key, best);
+        return best;
+      };
+      let h = 0;
+      for (const k of ctx.goalKeys) h = Math.max(h, dist(k, new Set()));
+      return Number.isFinite(h) ? h : 0;
+    };
+  const slots = (res: Record<string, number>) => Object.values(res).reduce((n, x) => n + x, 0);
+  return {
+    ticks: bound((f) => f.duration),
+    units: bound((f) => slots(f.resources) * f.duration),
+    calls: bound(() => 1),
+  };
+}
+
+function hasKeyNow(s: GameState, key: string): boolean {
+  return key.startsWith("fact:")
+    ? s.facts.includes(key.slice(5))
+    : s.pit.artifacts[key.slice(9)] !== undefined;
+}
+
 export interface SearchResult {
   readonly found: boolean;
   readonly actions: string[];
@@ -119,6 +181,7 @@ function pathOf(n: Node): string[] {
 }
 
 /** Best-first search over engine states; `cost` must never fall along a path. */
+
 function bestFirst(
   ctx: CompiledLevel,
   seed: number,
@@ -247,10 +310,13 @@ export interface Solution {
 export function solve(ctx: CompiledLevel, options: { seed?: number; maxExpansions?: number } = {}): Solution {
   ensurePar(ctx);
   const seed = options.seed ?? ctx.level.seed;
+  const h = remainingBounds(ctx);
   const r = bestFirst(
     ctx,
     seed,
-    (s) => (200 - computeScore(ctx, s, "optimistic").total) * 1000 + s.step,
+    (s) =>
+      (200 - computeScore(ctx, s, "optimistic", { ticks: h.ticks(s), units: h.units(s) }).total) * 1000 +
+      s.step,
     (s) => scoreKey(ctx, s),
     options.maxExpansions ?? 100_000,
   );

@@ -18,6 +18,9 @@ export interface ActionSpec {
   /** `find_key`, `unlock_door(rusty_key)`, `prewarm(oven)`, `a + b` for a parallel group. */
   readonly label: string;
   readonly calls: readonly Call[];
+  /** The label of each call, and its index among the single-call actions (precomputed for the hot path). */
+  readonly callLabels: readonly string[];
+  readonly members: readonly number[];
 }
 
 export type RejectionCode =

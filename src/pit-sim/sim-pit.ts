@@ -232,12 +232,19 @@ export class SimPit implements Pit {
       },
       freeAt: (pool: string, amount: number, tick: Tick): Tick => {
         const p = this.pool(pool);
-        if (!p) return Number.POSITIVE_INFINITY;
-        const times = p.st.slots.map((slot) =>
-          slot.phase === "busy" ? Number.POSITIVE_INFINITY : Math.max(slot.freeFrom, tick),
-        );
-        times.sort((a, b) => a - b);
-        return times[amount - 1] ?? Number.POSITIVE_INFINITY;
+        if (!p || amount > p.st.slots.length) return Number.POSITIVE_INFINITY;
+        // The amount-th smallest time at which a slot is free (slots are few: a partial selection sort).
+        const times: number[] = [];
+        for (const slot of p.st.slots)
+          times.push(slot.phase === "busy" ? Number.POSITIVE_INFINITY : Math.max(slot.freeFrom, tick));
+        for (let i = 0; i < amount; i++) {
+          let m = i;
+          for (let j = i + 1; j < times.length; j++) if ((times[j] as number) < (times[m] as number)) m = j;
+          const t = times[i] as number;
+          times[i] = times[m] as number;
+          times[m] = t;
+        }
+        return times[amount - 1] as number;
       },
       addHeat: (pool: string, heat: number, tick: Tick): HeatReport => {
         const p = this.pool(pool);

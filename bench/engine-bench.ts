@@ -1,0 +1,107 @@
+/**
+ * Engine benchmark: env steps per second on the largest level, for
+ *  (a) the full engine: Chambering Flow, the Pit simulation, scoring, observations, events;
+ *  (b) a minimal hand-written loop making the same state changes (facts, artifacts, ticks, slot-ticks),
+ * and the ratio a/b. Also: par and solver time per level. Run with `npm run bench`; figures are printed,
+ * not asserted (the floor for (a) is 100,000 steps/s on one core).
+ */
+import { createEnv, type Level } from "../src/engine/index.ts";
+import { compileLevel, computePar, solve } from "../src/engine/index.ts";
+import { LEVELS } from "../src/levels/index.ts";
+
+const FLOOR = 100_000;
+const largest = LEVELS.reduce((a, b) =>
+  b.functions.length * b.pools.length > a.functions.length * a.pools.length ? b : a,
+);
+
+/** A deterministic cycle of legal-looking actions: the reference and basic solutions, alternately. */
+function script(level: Level): string[][] {
+  return [level.solutions.reference.steps, level.solutions.basic.steps];
+}
+
+function benchFull(level: Level, seconds: number): { steps: number; perSec: number } {
+  const env = createEnv({ level });
+  const episodes = script(level);
+  let steps = 0;
+  let checksum = 0;
+  const end = performance.now() + seconds * 1000;
+  let e = 0;
+  while (performance.now() < end) {
+    env.reset();
+    for (const a of episodes[e++ % episodes.length] as string[]) {
+      const r = env.step(a);
+      checksum += r.reward + r.observation.vector.length;
+      steps++;
+    }
+  }
+  const elapsed = seconds;
+  if (!Number.isFinite(checksum)) throw new Error("bad checksum");
+  return { steps, perSec: steps / elapsed };
+}
+
+/** The same state changes with none of the machinery: look up a function, check needs, apply effects. */
+function benchMinimal(level: Level, seconds: number): { steps: number; perSec: number } {
+  const fns = new Map(level.functions.map((f) => [f.id, f]));
+  const episodes = script(level).map((steps) =>
+    steps.map((s) => s.split("+").map((c) => c.trim().replace(/\(.*\)$/, ""))),
+  );
+  let steps = 0;
+  let checksum = 0;
+  const end = performance.now() + seconds * 1000;
+  let e = 0;
+  while (performance.now() < end) {
+    const facts = new Set<string>(level.initial.facts);
+    const artifacts = new Map<string, number>();
+    let tick = 0;
+    let units = 0;
+    for (const group of episodes[e++ % episodes.length] as string[][]) {
+      let span = 0;
+      for (const id of group) {
+        const f = fns.get(id);
+        if (!f) continue;
+        if (!f.needs.facts.every((x) => facts.has(x)) || !f.needs.artifacts.every((a) => artifacts.has(a)))
+          continue;
+        for (const x of f.produces.facts) facts.add(x);
+        for (const a of f.produces.artifacts) artifacts.set(a.id, (artifacts.get(a.id) ?? 0) + 1);
+        span = Math.max(span, f.duration);
+        for (const n of Object.values(f.resources)) units += n * f.duration;
+      }
+      tick += span;
+      steps++;
+      checksum += tick + units + facts.size;
+    }
+  }
+  if (!Number.isFinite(checksum)) throw new Error("bad checksum");
+  return { steps, perSec: steps / seconds };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+console.log(`Function Quest V2 engine benchmark (node ${process.version}, one thread)`);
+console.log(
+  `largest level: ${largest.id} (${largest.functions.length} functions, ${largest.pools.length} pools)`,
+);
+benchFull(largest, 0.5); // warm up the JIT
+benchMinimal(largest, 0.3);
+const full = benchFull(largest, 3);
+const minimal = benchMinimal(largest, 2);
+console.log(
+  `(a) full engine env.step:      ${fmt(full.perSec).padStart(12)} steps/s   (floor ${fmt(FLOOR)}: ${full.perSec >= FLOOR ? "met" : "NOT MET"})`,
+);
+console.log(`(b) minimal hand-written loop: ${fmt(minimal.perSec).padStart(12)} steps/s`);
+console.log(
+  `ratio a/b: ${(full.perSec / minimal.perSec).toFixed(4)}  (b is ${(minimal.perSec / full.perSec).toFixed(1)}x faster)`,
+);
+console.log("");
+console.log("level                        par (ms)  solve (ms)  states  optimum");
+for (const level of LEVELS) {
+  const ctx = compileLevel(level);
+  let t = performance.now();
+  ctx.par = computePar(compileLevel(level));
+  const parMs = performance.now() - t;
+  t = performance.now();
+  const sol = solve(ctx);
+  const solveMs = performance.now() - t;
+  console.log(
+    `${level.id.padEnd(28)} ${parMs.toFixed(0).padStart(8)}  ${solveMs.toFixed(0).padStart(10)}  ${String(sol.expanded).padStart(6)}  ${sol.score?.total ?? "-"}`,
+  );
+}

@@ -248,7 +248,16 @@ export function computeScore(
     }
   }
   const total = dims.base + dims.efficiency + dims.stability + dims.optimization;
-  return { ...dims, total, tier: tierOf(total), items, final: eff === "final" };
+  return {
+    base: dims.base,
+    efficiency: dims.efficiency,
+    stability: dims.stability,
+    optimization: dims.optimization,
+    total,
+    tier: tierOf(total),
+    items,
+    final: eff === "final",
+  };
 }
 
 /** Missed opportunities of a finished episode, for hints and the results screen. */

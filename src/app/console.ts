@@ -1,0 +1,162 @@
+/**
+ * The engine console: a plain DOM view of a level that runs before the Phaser game exists. It renders
+ * state and sends intents; every rule lives in the engine. Text is set with textContent, never as HTML.
+ */
+import {
+  type ActionSpec,
+  createEnv,
+  type EngineEvent,
+  type Env,
+  type Level,
+  type ScoreBreakdown,
+} from "../engine/index.ts";
+import { LEVELS } from "../levels/index.ts";
+
+const app = document.getElementById("app") as HTMLElement;
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  ...children: (Node | string)[]
+) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+function describeEvent(e: EngineEvent): [string, string] | null {
+  switch (e.type) {
+    case "CallRejected":
+      return [`✗ rejected: ${e.reason}`, "warn"];
+    case "ArtifactStored":
+      return [`▣ stored ${e.artifact} v${e.version}`, "ok"];
+    case "StabilityWarning":
+      return [`⚠ ${e.kind} on ${e.pool}`, "warn"];
+    case "CallFailed":
+      return [`✗ ${e.reason}${e.handled ? "" : " (unhandled)"}`, "warn"];
+    case "RetryAttempted":
+      return [`↻ retry ${e.fn}`, ""];
+    case "FallbackActivated":
+      return [`⇢ fallback to ${e.fallback}`, ""];
+    case "GracefullySkipped":
+      return [`↷ skipped ${e.fn}`, ""];
+    case "ReverseReconstructed":
+      return [`⟲ rebuilt ${e.artifact} from ${e.from.join(", ")}`, ""];
+    case "StaleReclaimed":
+      return [`🧹 reclaimed ${e.id}`, "warn"];
+    case "ConflictArbitrated":
+      return [`⚖ ${e.winner} before ${e.loser}`, ""];
+    case "PredictiveAllocation":
+      return [`♨ prewarmed ${e.pool}`, "ok"];
+    case "GoalReached":
+      return ["★ goal reached", "ok"];
+    default:
+      return null;
+  }
+}
+
+function scoreView(sc: ScoreBreakdown): HTMLElement {
+  const bars = el("div", { className: "bars" });
+  for (const [dim, max] of [
+    ["base", 100],
+    ["efficiency", 50],
+    ["stability", 30],
+    ["optimization", 20],
+  ] as const) {
+    const fill = el("div");
+    fill.style.width = `${(sc[dim] / max) * 100}%`;
+    bars.append(
+      el("span", { textContent: dim }),
+      el("div", { className: "bar" }, fill),
+      el("span", { textContent: `${sc[dim]} / ${max}` }),
+    );
+  }
+  const reasons = el("ul");
+  for (const it of sc.items)
+    reasons.append(
+      el("li", {
+        className: it.points < 0 ? "bad" : "",
+        textContent: `${it.points > 0 ? "+" : ""}${it.points} ${it.dimension}: ${it.reason}`,
+      }),
+    );
+  return el(
+    "section",
+    { className: "score" },
+    el("h2", { textContent: "Score" }),
+    el("div", { className: "tier", textContent: `${sc.total} / 200 — ${sc.tier}` }),
+    bars,
+    reasons,
+  );
+}
+
+function mount(level: Level): void {
+  const env: Env = createEnv({ level });
+  env.reset();
+  const log: [string, string][] = [];
+  const render = () => {
+    const s = env.state();
+    const mask = env.actionMask();
+    const picker = document.createElement("select");
+    picker.setAttribute("aria-label", "Level");
+    for (const l of LEVELS)
+      picker.append(
+        el("option", {
+          value: l.id,
+          textContent: `${l.order}. ${l.title} (tier ${l.tier})`,
+          selected: l.id === level.id,
+        }),
+      );
+    picker.addEventListener("change", () => mount(LEVELS.find((l) => l.id === picker.value) as Level));
+    const restart = el("button", { textContent: "Restart", type: "button" });
+    restart.addEventListener("click", () => mount(level));
+    const palette = el("div", { className: "palette" });
+    env.actionSpace.actions.forEach((a: ActionSpec, i) => {
+      // Parallel groups are listed only while they can run; single calls always show, greyed when masked.
+      if (a.calls.length > 1 && !mask[i]) return;
+      const fn = level.functions.find((f) => f.id === a.calls[0]?.fn);
+      const b = el(
+        "button",
+        { type: "button", disabled: !mask[i] },
+        a.label,
+        el("small", {
+          textContent:
+            a.calls.length > 1 ? "run in parallel" : (fn?.description ?? "warm a slot ahead of need"),
+        }),
+      );
+      b.addEventListener("click", () => {
+        const r = env.step(i);
+        log.push([`${r.info.step}. ${r.info.action} (tick ${r.info.tick})`, ""]);
+        for (const e of r.info.events) {
+          const d = describeEvent(e);
+          if (d) log.push([`   ${d[0]}`, d[1]]);
+        }
+        render();
+      });
+      palette.append(b);
+    });
+    const logView = el("ul", { className: "log" });
+    for (const [text, cls] of log) logView.append(el("li", { className: cls, textContent: text }));
+    app.replaceChildren(
+      el(
+        "header",
+        {},
+        el("h1", {}, "Function Quest ", el("span", { textContent: "V2" })),
+        el("div", { className: "row" }, picker, restart),
+      ),
+      el(
+        "section",
+        { className: "story" },
+        el("h2", { textContent: level.title }),
+        el("p", { textContent: level.story.intro }),
+        el("p", { textContent: `Goal: ${level.story.goal}` }),
+        el("p", { className: "sequence", textContent: s.history.join(" → ") || "…" }),
+      ),
+      el("section", {}, el("h2", { textContent: "Functions" }), palette),
+      el("section", {}, el("h2", { textContent: "Chambering Flow log" }), logView),
+      ...(s.score ? [scoreView(s.score)] : []),
+    );
+  };
+  render();
+}
+
+mount(LEVELS[0] as Level);

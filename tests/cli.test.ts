@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,6 +70,33 @@ describe("fq CLI", () => {
       err: expect.stringContaining("/nope/level.json"),
     });
     expect(cli("dance")).toMatchObject({ code: 2, err: expect.stringContaining('unknown command "dance"') });
+  });
+
+  it("plays under a scenario file, and names a bad scenario file and field", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fq-"));
+    const file = join(dir, "stall.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ id: "stall", inject: [{ fn: "find_key", attempt: 1, kind: "permanent" }] }),
+    );
+    const r = cli("play", "escape-the-room", "find_key", "--scenario", file);
+    expect(r.out).toContain("find_key failed (permanent)");
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ id: "bad", jitter: "lots" }));
+    expect(cli("play", "escape-the-room", "find_key", "--scenario", bad)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}[\\s\\S]*jitter`)),
+    });
+  });
+
+  it("exits non-zero from the real command for a wrong function name", () => {
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "src/cli/fq.ts", "play", "escape-the-room", "fnd_key"],
+      { encoding: "utf8" },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no function "fnd_key"');
   });
 
   it("names the file and field of an invalid level file", () => {

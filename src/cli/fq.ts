@@ -1,7 +1,7 @@
 /**
  * Function Quest command line.
- *   npm run fq -- play <level-id|level.json> <action> <action> ... [--seed N] [--json]
- *   npm run fq -- solve <level-id|level.json> [--seed N] [--json]
+ *   npm run fq -- play <level-id|level.json> <action> <action> ... [--seed N] [--scenario file.json] [--json]
+ *   npm run fq -- solve <level-id|level.json> [--seed N] [--scenario file.json] [--json]
  *   npm run fq -- levels
  * Actions: `fn`, `fn(arg)`, `prewarm(pool)`, or a parallel group `"a + b"`.
  */
@@ -17,18 +17,19 @@ import {
   solve,
 } from "../engine/index.ts";
 import { getLevel, LEVELS, loadLevelText } from "../levels/index.ts";
-import { ValidationError } from "../pit-sim/index.ts";
+import { parseJsonText, parseScenario, type Scenario, ValidationError } from "../pit-sim/index.ts";
 
 class UsageError extends Error {}
 
 interface Flags {
   json: boolean;
   seed: number | undefined;
+  scenario: Scenario | undefined;
   rest: string[];
 }
 
 function parseFlags(args: string[]): Flags {
-  const out: Flags = { json: false, seed: undefined, rest: [] };
+  const out: Flags = { json: false, seed: undefined, scenario: undefined, rest: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     if (a === "--json") out.json = true;
@@ -37,9 +38,23 @@ function parseFlags(args: string[]): Flags {
       if (v === undefined || !/^\d+$/.test(v))
         throw new UsageError(`--seed needs a whole number, got ${v ?? "nothing"}`);
       out.seed = Number(v);
+    } else if (a === "--scenario") {
+      const file = args[++i];
+      if (!file) throw new UsageError("--scenario needs a path to a scenario .json file");
+      out.scenario = parseScenario(parseJsonText(readText(file, "scenario"), file), file);
     } else out.rest.push(a);
   }
   return out;
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(
+      `cannot read ${what} file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
 }
 
 /** A shipped level id, or a path to a level file. */
@@ -113,7 +128,8 @@ function play(flags: Flags, out: (s: string) => void): number {
   const level = resolveLevel(ref);
   if (actions.length === 0)
     throw new UsageError(`give at least one action, e.g. ${level.solutions.reference.steps[0]}`);
-  const env = createEnv({ level, seed: flags.seed ?? level.seed });
+  const seed = flags.seed ?? level.seed;
+  const env = createEnv(flags.scenario ? { level, seed, scenario: flags.scenario } : { level, seed });
   env.reset();
   const steps: unknown[] = [];
   for (const text of actions) {
@@ -158,7 +174,7 @@ function play(flags: Flags, out: (s: string) => void): number {
 
 function solveCmd(flags: Flags, out: (s: string) => void): number {
   const level = resolveLevel(flags.rest[0]);
-  const ctx = compileLevel(level);
+  const ctx = compileLevel(level, flags.scenario);
   const par = ensurePar(ctx);
   const sol = flags.seed === undefined ? solve(ctx) : solve(ctx, { seed: flags.seed });
   if (flags.json) {
@@ -205,7 +221,7 @@ export function main(
     }
   } catch (e) {
     if (e instanceof UsageError) err(`fq: ${e.message}`);
-    else if (e instanceof ValidationError) err(`fq: invalid level\n${e.message}`);
+    else if (e instanceof ValidationError) err(`fq: invalid input\n${e.message}`);
     else throw e;
     return 2;
   }

@@ -503,11 +503,12 @@ function activate(
   events: EngineEvent[],
 ): { allocs: Allocation[]; start: number; extra: number } {
   let start = from;
-  for (const [pool, n] of Object.entries(f.resources))
-    start = Math.max(start, ctx.pit.pools.freeAt(pool, n, from));
+  // Reconstruction runs under a synthetic id: fall back to its own resources.
+  const needs = ctx.needsOf.get(f.id) ?? Object.entries(f.resources);
+  for (const [pool, n] of needs) start = Math.max(start, ctx.pit.pools.freeAt(pool, n, from));
   const allocs: Allocation[] = [];
   let extra = 0;
-  for (const [pool, n] of Object.entries(f.resources)) {
+  for (const [pool, n] of needs) {
     const r = ctx.pit.pools.allocate({ pool, amount: n, owner: f.id, tick: start });
     if (!r.ok) throw new Error(`activation of ${f.id}: ${r.reason}`); // checkCall guarantees capacity
     const a = r.value;
@@ -854,11 +855,12 @@ function finishStep(
     s.status = "truncated";
   } else {
     const ready: string[] = [];
-    for (const f of ctx.level.functions)
-      if (s.pit.dag[f.id] === "pending" && !s.broken.includes(f.id) && needsMet(s, f)) ready.push(f.id);
-    const blocked = ctx.level.functions
-      .filter((f) => s.pit.dag[f.id] === "pending" && !ready.includes(f.id))
-      .map((f) => f.id);
+    const blocked: string[] = [];
+    for (const f of ctx.level.functions) {
+      if (s.pit.dag[f.id] !== "pending") continue;
+      if (!s.broken.includes(f.id) && needsMet(s, f)) ready.push(f.id);
+      else blocked.push(f.id);
+    }
     events.push({ type: "DependencyAnalyzed", ready, blocked });
     for (const id of ready) {
       const f = ctx.fns.get(id) as LevelFunction;

@@ -410,14 +410,16 @@ export class SimPit implements Pit {
     return {
       sweep: (tick: Tick) => {
         const out = reclaimSlots(tick, false);
-        for (const id of Object.keys(this.s.artifacts).sort()) {
+        // Runs every step: collect candidates first and sort only those (reclaims are reported in id order).
+        let stale: string[] | null = null;
+        for (const id in this.s.artifacts) {
           const art = this.s.artifacts[id] as ArtifactState;
-          if (art.pinned || art.ttl === null) continue;
-          const idle = tick - art.lastUsedTick;
-          if (idle > art.ttl) {
-            delete this.s.artifacts[id];
-            out.push({ kind: "artifact", id, idleTicks: idle });
-          }
+          if (!art.pinned && art.ttl !== null && tick - art.lastUsedTick > art.ttl) (stale ??= []).push(id);
+        }
+        for (const id of stale?.sort() ?? []) {
+          const art = this.s.artifacts[id] as ArtifactState;
+          delete this.s.artifacts[id];
+          out.push({ kind: "artifact", id, idleTicks: tick - art.lastUsedTick });
         }
         return out;
       },

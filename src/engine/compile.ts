@@ -1,4 +1,5 @@
 import {
+  type BindablePit,
   type DagNodeConfig,
   NOMINAL_SCENARIO,
   type PitConfig,
@@ -31,8 +32,8 @@ export interface CompiledLevel {
   /** Each function's resource needs as [pool, slots] pairs (precomputed: read on every call). */
   readonly needsOf: ReadonlyMap<string, readonly (readonly [string, number])[]>;
   readonly pitConfig: PitConfig;
-  /** A Pit bound to no state in particular; the engine attaches the state it steps. */
-  readonly pit: SimPit;
+  /** The Pit; the engine attaches the state it steps. Only `compileLevel` knows it is the simulation. */
+  readonly pit: BindablePit;
   readonly actions: readonly ActionSpec[];
   readonly actionIndex: ReadonlyMap<string, number>;
   readonly singles: number;

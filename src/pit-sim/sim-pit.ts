@@ -6,13 +6,13 @@ import type {
   ArbitrationPolicy,
   ArtifactState,
   ArtifactStore,
+  BindablePit,
   Claim,
   ConflictDecision,
   DagNodeConfig,
   DagTracker,
   HeatReport,
   NodeStatus,
-  Pit,
   PitConfig,
   PitState,
   PoolConfig,
@@ -103,7 +103,7 @@ export function clonePitState(s: PitState): PitState {
  * The high-fidelity simulation of the Pit. It works in place on one `PitState`; `attach` lets the
  * engine point it at the state it is stepping without a copy.
  */
-export class SimPit implements Pit {
+export class SimPit implements BindablePit {
   readonly pools: PoolManager;
   readonly dag: DagTracker;
   readonly artifacts: ArtifactStore;

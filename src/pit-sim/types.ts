@@ -233,6 +233,15 @@ export interface StaleManager {
   sweepAll(tick: Tick): Reclaim[];
 }
 
+/**
+ * What the engine steps with: a Pit that works on the state the engine hands it. The engine keeps the Pit's
+ * state inside its own plain-data game state (so it replays and serialises), and binds it before each step.
+ */
+export interface BindablePit extends Pit {
+  /** Works on `state` in place from now on (no copy). */
+  attach(state: PitState): void;
+}
+
 /** The Pit behind one interface (seed 002): five components over one snapshot-able state. */
 export interface Pit {
   readonly pools: PoolManager;

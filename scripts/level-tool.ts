@@ -14,13 +14,18 @@ const level = parseLevel(raw, file);
 const ctx = compileLevel(level);
 let t = performance.now();
 const par = computePar(ctx);
-console.log(`par ${JSON.stringify(par)} in ${(performance.now() - t).toFixed(0)} ms; ${ctx.actions.length} actions`);
+console.log(
+  `par ${JSON.stringify(par)} in ${(performance.now() - t).toFixed(0)} ms; ${ctx.actions.length} actions`,
+);
 ctx.par = par;
 t = performance.now();
 const sol = solve(ctx);
 if (!sol.found || !sol.score) throw new Error(`no optimum: ${sol.capped ? "capped" : "unsolvable"}`);
-console.log(`optimum ${sol.score.total} (${sol.score.tier}) in ${(performance.now() - t).toFixed(0)} ms, ${sol.expanded} states: ${sol.actions.join(" | ")}`);
-for (const it of sol.score.items) if (it.points <= 0 || it.code === "elegance") console.log(`   ${it.points} ${it.reason}`);
+console.log(
+  `optimum ${sol.score.total} (${sol.score.tier}) in ${(performance.now() - t).toFixed(0)} ms, ${sol.expanded} states: ${sol.actions.join(" | ")}`,
+);
+for (const it of sol.score.items)
+  if (it.points <= 0 || it.code === "elegance") console.log(`   ${it.points} ${it.reason}`);
 raw.par = par;
 raw.solutions.reference = { steps: sol.actions, score: sol.score.total };
 const bi = rest.indexOf("--basic");

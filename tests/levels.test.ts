@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compileLevel, computePar, createEnv, parseLevel, solve } from "../src/engine/index.ts";
 import { LEVEL_FILES, LEVELS } from "../src/levels/index.ts";
@@ -70,5 +71,19 @@ describe.each(LEVELS.map((l) => [l.id, l] as const))("level %s", (_id, level) =>
       other.setState(JSON.parse(JSON.stringify(s)));
       expect(other.stateHash()).toBe(env.stateHash());
     }
+  });
+});
+
+describe("the curriculum", () => {
+  it("registers every level file in src/levels", () => {
+    const files = readdirSync("src/levels")
+      .filter((f) => f.endsWith(".json"))
+      .sort();
+    expect(Object.keys(LEVEL_FILES).sort()).toEqual(files);
+  });
+
+  it("has distinct ids, titles and orders", () => {
+    for (const key of ["id", "title", "order"] as const)
+      expect(new Set(LEVELS.map((l) => l[key])).size).toBe(LEVELS.length);
   });
 });

@@ -836,7 +836,10 @@ function finishStep(
         });
     }
     for (const r of ctx.pit.stale.sweep(s.tick)) {
-      s.m.reclaims++;
+      // An unused prewarmed slot was wasted; an artifact past its TTL is ordinary cleanup unless a
+      // function that has not run yet still needs it (then the player let it go stale).
+      const costly = r.kind === "prewarmed-slot" || stillNeeded(ctx, s, r.id);
+      if (costly) s.m.reclaims++;
       events.push({
         type: "StaleReclaimed",
         kind: r.kind,
@@ -844,6 +847,7 @@ function finishStep(
         pool: r.pool ?? null,
         idleTicks: r.idleTicks,
         tick: s.tick,
+        costly,
       });
     }
   }
@@ -874,6 +878,16 @@ function finishStep(
   if (s.status !== "playing") endEpisode(ctx, s, events);
 }
 
+/** True when a function that has not run yet reads the artifact. */
+function stillNeeded(ctx: CompiledLevel, s: GameState, artifact: string): boolean {
+  for (const f of ctx.level.functions) {
+    if (s.pit.dag[f.id] === "done" || s.broken.includes(f.id)) continue;
+    if (f.needs.artifacts.includes(artifact) || f.needs.optional.includes(artifact)) return true;
+    if (f.params.some((p) => p.accepts.includes(artifact))) return true;
+  }
+  return false;
+}
+
 function needsMet(s: GameState, f: LevelFunction): boolean {
   for (const x of f.needs.facts) if (!s.facts.includes(x)) return false;
   for (const x of f.permission) if (!s.facts.includes(x)) return false;
@@ -887,11 +901,12 @@ function reconstructableNeeds(ctx: CompiledLevel, f: LevelFunction): boolean {
 
 function hasLegalAction(ctx: CompiledLevel, s: GameState): boolean {
   for (let i = 0; i < ctx.singles; i++)
-    if (checkCall(ctx, s, ctx.actions[i]?.calls[0] as Call) === null) return true;
+    if (checkCall(ctx, s, ctx.actions[i]?.calls[0] as Call, false) === null) return true;
   return false;
 }
 
 function endEpisode(ctx: CompiledLevel, s: GameState, events: EngineEvent[]): void {
+  // Everything the end sweep finds was left behind: prewarmed and never used, or made and never read.
   for (const r of ctx.pit.stale.sweepAll(s.tick)) {
     s.m.reclaims++;
     events.push({
@@ -901,6 +916,7 @@ function endEpisode(ctx: CompiledLevel, s: GameState, events: EngineEvent[]): vo
       pool: r.pool ?? null,
       idleTicks: r.idleTicks,
       tick: s.tick,
+      costly: true,
     });
   }
   if (ctx.par) {

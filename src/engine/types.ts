@@ -195,6 +195,8 @@ export type EngineEvent =
       pool: string | null;
       idleTicks: number;
       tick: number;
+      /** True when it counts against stability: left behind unused, or gone stale while still needed. */
+      costly: boolean;
     }
   | { type: "GoalReached"; tick: number; step: number }
   | { type: "EpisodeEnded"; status: Status; total: number; tier: Tier };

@@ -1,14 +1,35 @@
 import { type Level, parseLevel } from "../engine/index.ts";
 import { parseJsonText } from "../pit-sim/index.ts";
+// Written by scripts/gen-level-index.mjs (npm run levels:index); a test checks every file is listed.
+// <level-imports>
 import escapeTheRoom from "./escape-the-room.json" with { type: "json" };
 import launchTheSpaceship from "./launch-the-spaceship.json" with { type: "json" };
+import lightTheLighthouse from "./light-the-lighthouse.json" with { type: "json" };
+import mendTheWindmill from "./mend-the-windmill.json" with { type: "json" };
 import prepareTheBanquet from "./prepare-the-banquet.json" with { type: "json" };
+import theAncientBridge from "./the-ancient-bridge.json" with { type: "json" };
+import theForge from "./the-forge.json" with { type: "json" };
+import theLibraryArchive from "./the-library-archive.json" with { type: "json" };
+import theNightMarket from "./the-night-market.json" with { type: "json" };
+import thePrintShop from "./the-print-shop.json" with { type: "json" };
+import theRoyalMessenger from "./the-royal-messenger.json" with { type: "json" };
+// </level-imports>
 
 /** The shipped level files, by file name: each is validated when this module loads. */
 export const LEVEL_FILES: Readonly<Record<string, unknown>> = {
+  // <level-table>
   "escape-the-room.json": escapeTheRoom,
-  "prepare-the-banquet.json": prepareTheBanquet,
   "launch-the-spaceship.json": launchTheSpaceship,
+  "light-the-lighthouse.json": lightTheLighthouse,
+  "mend-the-windmill.json": mendTheWindmill,
+  "prepare-the-banquet.json": prepareTheBanquet,
+  "the-ancient-bridge.json": theAncientBridge,
+  "the-forge.json": theForge,
+  "the-library-archive.json": theLibraryArchive,
+  "the-night-market.json": theNightMarket,
+  "the-print-shop.json": thePrintShop,
+  "the-royal-messenger.json": theRoyalMessenger,
+  // </level-table>
 };
 
 /** Every shipped level, validated, in curriculum order. */

@@ -9,7 +9,7 @@ import {
   type PitState,
   seedRng,
 } from "../pit-sim/index.ts";
-import { actionLabel, type CompiledLevel, callLabel, PREWARM } from "./compile.ts";
+import { actionLabel, type CompiledLevel, callLabel, PREWARM, parseActionText } from "./compile.ts";
 import { type FlowEvent, type FlowState, flowTransition } from "./flow.ts";
 import type { LevelFunction } from "./level.ts";
 import { computeScore } from "./score.ts";
@@ -269,7 +269,10 @@ export function resolveAction(ctx: CompiledLevel, a: number | string | Action): 
   if (typeof a === "number") return ctx.actions[a] ?? null;
   if (typeof a === "string") {
     const i = ctx.actionIndex.get(a);
-    return i === undefined ? null : (ctx.actions[i] as Action);
+    if (i !== undefined) return ctx.actions[i] as Action;
+    // Not a canonical label (say, a group written in another order): read it as calls.
+    const parsed = parseActionText(a);
+    return parsed.ok ? { calls: parsed.calls } : null;
   }
   return a;
 }
@@ -382,7 +385,6 @@ export function stepInPlace(ctx: CompiledLevel, s: GameState, input: number | st
     fn: c.fn === PREWARM ? null : (ctx.fns.get(c.fn) as LevelFunction),
     start: t0,
   }));
-  if (plans.filter((p) => p.fn).length >= 2) s.m.parallelGroups++;
 
   // Arbitration: calls in a group that want more of a pool than it has, or write the same artifact.
   let order = plans;
@@ -435,15 +437,31 @@ export function stepInPlace(ctx: CompiledLevel, s: GameState, input: number | st
 
   let end = t0;
   const ends = new Map<string, number>();
+  const firstRecord = s.calls.length;
   for (const p of order) {
     for (const w of waitFor.get(p.label) ?? []) p.start = Math.max(p.start, ends.get(w) ?? t0);
     const e = p.fn ? runCall(ctx, s, p, events) : runPrewarm(ctx, s, p, events);
     ends.set(p.label, e);
     end = Math.max(end, e);
   }
+  // Parallel execution counts only when two function calls really overlapped (arbitration may have
+  // serialised a group that fought over one slot).
+  if (plans.length > 1 && overlapped(s.calls, firstRecord)) s.m.parallelGroups++;
   s.history.push(label);
   finishStep(ctx, s, events, end, true);
   return { ok: true, state: s, events };
+}
+
+function overlapped(calls: readonly CallRecord[], from: number): boolean {
+  for (let i = from; i < calls.length; i++) {
+    const a = calls[i] as CallRecord;
+    if (a.fn === PREWARM) continue;
+    for (let j = i + 1; j < calls.length; j++) {
+      const b = calls[j] as CallRecord;
+      if (b.fn !== PREWARM && a.startTick < b.endTick && b.startTick < a.endTick) return true;
+    }
+  }
+  return false;
 }
 
 function runPrewarm(ctx: CompiledLevel, s: GameState, p: Plan, events: EngineEvent[]): number {
@@ -636,6 +654,7 @@ function runCall(ctx: CompiledLevel, s: GameState, p: Plan, events: EngineEvent[
   const tried: string[] = [main.id];
   let outcome: "ok" | "failed" | "skipped" = "failed";
   let act = activate(ctx, s, f, tick, events);
+  const firstStart = act.start;
   let startUse = act.start;
   flow.send({ type: "ACTIVATED" });
   for (;;) {
@@ -803,7 +822,7 @@ function runCall(ctx: CompiledLevel, s: GameState, p: Plan, events: EngineEvent[
     outcome,
     outputs,
     redundant,
-    startTick: p.start,
+    startTick: firstStart,
     endTick: tick,
   };
   s.calls.push(rec);

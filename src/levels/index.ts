@@ -6,13 +6,18 @@ import escapeTheRoom from "./escape-the-room.json" with { type: "json" };
 import launchTheSpaceship from "./launch-the-spaceship.json" with { type: "json" };
 import lightTheLighthouse from "./light-the-lighthouse.json" with { type: "json" };
 import mendTheWindmill from "./mend-the-windmill.json" with { type: "json" };
+import orchestrateTheFestival from "./orchestrate-the-festival.json" with { type: "json" };
 import prepareTheBanquet from "./prepare-the-banquet.json" with { type: "json" };
 import theAncientBridge from "./the-ancient-bridge.json" with { type: "json" };
 import theForge from "./the-forge.json" with { type: "json" };
+import theGrandStation from "./the-grand-station.json" with { type: "json" };
+import theHarbourCranes from "./the-harbour-cranes.json" with { type: "json" };
 import theLibraryArchive from "./the-library-archive.json" with { type: "json" };
 import theNightMarket from "./the-night-market.json" with { type: "json" };
+import theObservatory from "./the-observatory.json" with { type: "json" };
 import thePrintShop from "./the-print-shop.json" with { type: "json" };
 import theRoyalMessenger from "./the-royal-messenger.json" with { type: "json" };
+import theTheatrePremiere from "./the-theatre-premiere.json" with { type: "json" };
 // </level-imports>
 
 /** The shipped level files, by file name: each is validated when this module loads. */
@@ -22,13 +27,18 @@ export const LEVEL_FILES: Readonly<Record<string, unknown>> = {
   "launch-the-spaceship.json": launchTheSpaceship,
   "light-the-lighthouse.json": lightTheLighthouse,
   "mend-the-windmill.json": mendTheWindmill,
+  "orchestrate-the-festival.json": orchestrateTheFestival,
   "prepare-the-banquet.json": prepareTheBanquet,
   "the-ancient-bridge.json": theAncientBridge,
   "the-forge.json": theForge,
+  "the-grand-station.json": theGrandStation,
+  "the-harbour-cranes.json": theHarbourCranes,
   "the-library-archive.json": theLibraryArchive,
   "the-night-market.json": theNightMarket,
+  "the-observatory.json": theObservatory,
   "the-print-shop.json": thePrintShop,
   "the-royal-messenger.json": theRoyalMessenger,
+  "the-theatre-premiere.json": theTheatrePremiere,
   // </level-table>
 };
 

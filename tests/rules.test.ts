@@ -393,7 +393,7 @@ describe("the Pit at work", () => {
     const r = run(level, ["inspect_hull + check_weather", "inspect_hull + calibrate_systems"]);
     expect(r.steps[0]?.info.rejection).toBeNull();
     expect(r.steps[0]?.info.tick).toBe(2);
-    expect(r.steps[1]?.info.rejection?.code).toBe("unknown-action");
+    expect(r.steps[1]?.info.rejection?.code).toBe("not-independent");
     const env = createEnv({ level });
     expect(
       env.step({

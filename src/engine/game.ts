@@ -696,6 +696,8 @@ function runCall(ctx: CompiledLevel, s: GameState, p: Plan, events: EngineEvent[
       events.push({ type: "CallFailed", fn: f.id, kind, reason, attempt, handled: true });
       attemptsLeft--;
       s.m.retries++;
+      // The preparation that made the retry safe was put to use.
+      for (const x of f.recovery.retryRequires) if (!s.used.includes(`fact:${x}`)) s.used.push(`fact:${x}`);
       flow.send({ type: "RETRY", attemptsLeft: attemptsLeft + 1, safe });
       events.push({ type: "RetryAttempted", fn: f.id, attempt: attempt + 1 });
       startUse = tick;

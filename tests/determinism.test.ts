@@ -8,6 +8,8 @@ import { sampler } from "./helpers.ts";
 const chaos = (level: Level): Scenario =>
   parseScenario({
     id: "chaos",
+    // The level's scripted injections stay, so par is the level's stated one (no search per test).
+    inject: level.scenario?.inject ?? [],
     jitter: 2,
     failures: Object.fromEntries(level.functions.map((f) => [f.id, { probability: 0.2, kind: "transient" }])),
   });

@@ -9,6 +9,7 @@ export {
   CONCEPTS,
   PANELS,
   parseLevel,
+  levelJsonSchema,
   checkLevelReferences,
   poolConfigs,
   type Level,

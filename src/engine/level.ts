@@ -194,6 +194,17 @@ export function parseLevel(data: unknown, source = "level"): Level {
   return r.data;
 }
 
+/** The level format as JSON Schema (draft 2020-12), generated from the validator itself. */
+export function levelJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(LevelSchema, { io: "input", unrepresentable: "any" }),
+    $id: "https://function-quest.dev/schemas/level.schema.json",
+    title: "Function Quest V2 level",
+    description:
+      "A level file: see docs/levels.md. Cross-references (ids, pools, cycles, reachability) are checked by the loader, not by this schema.",
+  };
+}
+
 /** Pool configurations for the Pit, with a scenario's resource constraints applied. */
 export function poolConfigs(level: Level): PoolConfig[] {
   return level.pools.map((p) => {

@@ -1,5 +1,5 @@
 import { canonicalJson, NOMINAL_SCENARIO, type Scenario } from "../pit-sim/index.ts";
-import { type CompiledLevel, compileLevel, type Par } from "./compile.ts";
+import { type CompiledLevel, compileLevel, PREWARM, type Par } from "./compile.ts";
 import { actionMask, cloneState, initialState, stepInPlace } from "./game.ts";
 import type { Level } from "./level.ts";
 import { computeScore } from "./score.ts";
@@ -160,6 +160,51 @@ function hasKeyNow(s: GameState, key: string): boolean {
     : s.pit.artifacts[key.slice(9)] !== undefined;
 }
 
+/**
+ * Functions that can contribute to the goal: producers of what the goal needs, transitively (through
+ * needs, optional needs, permissions, retry preconditions, arguments, fallbacks and reconstructions).
+ * A call of any other function only adds ticks, slot-ticks, heat and waste, and the warm slot it might
+ * leave behind a prewarm gives for less, so searches never need to expand it.
+ */
+export function relevantFunctions(ctx: CompiledLevel): Set<string> {
+  const keys = [...ctx.goalKeys];
+  const seenKeys = new Set<string>(keys);
+  const fns = new Set<string>();
+  const need = (k: string) => {
+    if (!seenKeys.has(k)) {
+      seenKeys.add(k);
+      keys.push(k);
+    }
+  };
+  const addFn = (id: string) => {
+    const f = ctx.fns.get(id);
+    if (!f || fns.has(id)) return;
+    fns.add(id);
+    for (const a of [...f.needs.artifacts, ...f.needs.optional]) need(`artifact:${a}`);
+    for (const x of [...f.needs.facts, ...f.permission, ...f.recovery.retryRequires]) need(`fact:${x}`);
+    for (const p of f.params) for (const v of p.accepts) need(`artifact:${v}`);
+    if (f.recovery.fallback) addFn(f.recovery.fallback);
+  };
+  while (keys.length) {
+    const k = keys.pop() as string;
+    for (const id of ctx.producers.get(k) ?? []) addFn(id);
+    const r = k.startsWith("artifact:") ? ctx.reconstructions.get(k.slice(9)) : undefined;
+    if (r) for (const a of r.from) need(`artifact:${a}`);
+  }
+  return fns;
+}
+
+/** Per action: may the search expand it? (Every call is relevant; prewarms only of pools relevant work uses.) */
+function searchableActions(ctx: CompiledLevel): Uint8Array {
+  const fns = relevantFunctions(ctx);
+  const pools = new Set<string>();
+  for (const id of fns) for (const p of Object.keys(ctx.fns.get(id)?.resources ?? {})) pools.add(p);
+  for (const r of ctx.reconstructions.values()) for (const p of Object.keys(r.resources)) pools.add(p);
+  return Uint8Array.from(ctx.actions, (a) =>
+    a.calls.every((c) => (c.fn === PREWARM ? pools.has(c.args[0] as string) : fns.has(c.fn))) ? 1 : 0,
+  );
+}
+
 export interface SearchResult {
   readonly found: boolean;
   readonly actions: string[];
@@ -196,6 +241,7 @@ function bestFirst(
   const best = new Map<string, number>([[key(start), cost(start)]]);
   const closed = new Set<string>();
   const mask = new Uint8Array(ctx.actions.length);
+  const searchable = searchableActions(ctx);
   let expanded = 0;
   while (heap.size) {
     const top = heap.pop() as { k: number; v: Node };
@@ -209,7 +255,7 @@ function bestFirst(
     if (++expanded > maxExpansions) return { found: false, actions: [], state: null, expanded, capped: true };
     actionMask(ctx, s, mask);
     for (let i = 0; i < mask.length; i++) {
-      if (!mask[i]) continue;
+      if (!mask[i] || !searchable[i]) continue;
       const next = stepInPlace(ctx, cloneState(s), i).state;
       if (next.status !== "won" && next.status !== "playing") continue;
       const c = cost(next);

@@ -18,6 +18,7 @@ export function digestRuns(): RunDigest[] {
   for (const level of LEVELS as readonly Level[]) {
     const chaos = parseScenario({
       id: "chaos",
+      inject: level.scenario?.inject ?? [],
       jitter: 2,
       failures: Object.fromEntries(
         level.functions.map((f) => [f.id, { probability: 0.3, kind: "transient" }]),

@@ -1,0 +1,258 @@
+/**
+ * `npm run levels:verify`: the curriculum's checks, printed as a table.
+ * For every level file: it validates; its reference and basic solutions reach the goal with the scores they
+ * claim (Grand Maestro and Apprentice); the solver agrees with the reference. Across levels: every concept
+ * is taught, and difficulty (optimal length, reachable states, branching factor) rises tier by tier.
+ * It also checks that broken level files fail with a message naming the file, the field and the problem.
+ * Exits non-zero on any failure.
+ */
+import { readFileSync } from "node:fs";
+import {
+  actionMask,
+  CONCEPTS,
+  cloneState,
+  compileLevel,
+  createEnv,
+  initialState,
+  type Level,
+  parseLevel,
+  physicalKey,
+  solve,
+  stepInPlace,
+  ValidationError,
+} from "../engine/index.ts";
+import { LEVEL_FILES, LEVELS } from "../levels/index.ts";
+
+export interface Shape {
+  readonly states: number;
+  readonly capped: boolean;
+  readonly branching: number;
+  readonly maxBranching: number;
+}
+
+/** Reachable physical states (breadth first, capped) and the mean and largest number of legal actions. */
+export function stateSpace(level: Level, cap = 4000): Shape {
+  const ctx = compileLevel(level);
+  const start = initialState(ctx, level.seed);
+  const seen = new Set<string>([physicalKey(ctx, start)]);
+  const queue = [start];
+  const mask = new Uint8Array(ctx.actions.length);
+  let legal = 0;
+  let expanded = 0;
+  let maxBranching = 0;
+  while (queue.length && seen.size < cap) {
+    const s = queue.shift() as (typeof queue)[number];
+    if (s.status !== "playing") continue;
+    actionMask(ctx, s, mask);
+    let n = 0;
+    for (let i = 0; i < mask.length; i++) {
+      if (!mask[i]) continue;
+      n++;
+      const next = stepInPlace(ctx, cloneState(s), i).state;
+      const k = physicalKey(ctx, next);
+      if (!seen.has(k)) {
+        seen.add(k);
+        queue.push(next);
+      }
+    }
+    legal += n;
+    maxBranching = Math.max(maxBranching, n);
+    expanded++;
+  }
+  return {
+    states: seen.size,
+    capped: seen.size >= cap,
+    branching: expanded ? legal / expanded : 0,
+    maxBranching,
+  };
+}
+
+interface Row {
+  level: Level;
+  calls: number;
+  shape: Shape;
+  problems: string[];
+}
+
+function play(level: Level, steps: readonly string[]) {
+  const env = createEnv({ level });
+  env.reset();
+  for (const a of steps) env.step(a);
+  return env.state();
+}
+
+function verifyLevel(file: string, data: unknown): Row | string[] {
+  let level: Level;
+  try {
+    level = parseLevel(data, `src/levels/${file}`);
+  } catch (e) {
+    return [e instanceof Error ? e.message : String(e)];
+  }
+  const problems: string[] = [];
+  const ref = play(level, level.solutions.reference.steps);
+  if (ref.status !== "won") problems.push(`reference solution does not reach the goal (${ref.status})`);
+  if (ref.score?.total !== level.solutions.reference.score)
+    problems.push(`reference solution scores ${ref.score?.total}, claims ${level.solutions.reference.score}`);
+  if (ref.score?.tier !== "Grand Maestro")
+    problems.push(`reference solution is ${ref.score?.tier}, not Grand Maestro`);
+  const basic = play(level, level.solutions.basic.steps);
+  if (basic.status !== "won") problems.push(`basic solution does not reach the goal (${basic.status})`);
+  if (basic.score?.total !== level.solutions.basic.score)
+    problems.push(`basic solution scores ${basic.score?.total}, claims ${level.solutions.basic.score}`);
+  if ((basic.score?.total ?? 999) > 100)
+    problems.push(`basic solution scores ${basic.score?.total}, above 100`);
+  const sol = solve(compileLevel(level));
+  if (!sol.found) problems.push(`solver found no optimum${sol.capped ? " (capped)" : ""}`);
+  else if (sol.score?.total !== level.solutions.reference.score)
+    problems.push(
+      `solver's optimum scores ${sol.score?.total}, reference claims ${level.solutions.reference.score}`,
+    );
+  const calls = level.solutions.reference.steps.reduce((n, s) => n + s.split("+").length, 0);
+  return { level, calls, shape: stateSpace(level), problems };
+}
+
+/** Broken variants of a shipped level, each with what the error must name. */
+export function brokenLevels(): { name: string; data: unknown; field: string; problem: RegExp }[] {
+  const base = () =>
+    JSON.parse(readFileSync(new URL("../levels/escape-the-room.json", import.meta.url), "utf8"));
+  const cases: { name: string; data: unknown; field: string; problem: RegExp }[] = [];
+  let d = base();
+  d.solutions.reference.steps[0] = "kick_door";
+  cases.push({
+    name: "unknown function in a solution",
+    data: d,
+    field: "solutions.reference.steps[0]",
+    problem: /unknown function "kick_door"/,
+  });
+  d = base();
+  d.functions.push(
+    {
+      id: "brew_tea",
+      description: "Needs a hot kettle.",
+      needs: { facts: ["kettle_hot"] },
+      produces: { facts: ["tea_ready"] },
+      duration: 1,
+    },
+    {
+      id: "heat_kettle",
+      description: "Needs tea.",
+      needs: { facts: ["tea_ready"] },
+      produces: { facts: ["kettle_hot"] },
+      duration: 1,
+    },
+  );
+  cases.push({
+    name: "dependency cycle",
+    data: d,
+    field: "functions",
+    problem: /dependency cycle: .*brew_tea.*heat_kettle/,
+  });
+  d = base();
+  d.goal.facts = ["treasure_found"];
+  cases.push({ name: "unreachable goal", data: d, field: "goal.facts[0]", problem: /cannot be reached/ });
+  d = base();
+  d.functions.push({ ...d.functions[1] });
+  cases.push({
+    name: "duplicate id",
+    data: d,
+    field: `functions[${d.functions.length - 1}].id`,
+    problem: /duplicate id "search_bookshelf"/,
+  });
+  d = base();
+  d.functions[0].duration = "two";
+  cases.push({ name: "wrong type", data: d, field: "functions[0].duration", problem: /expected number/i });
+  d = base();
+  delete d.story.goal;
+  cases.push({ name: "missing field", data: d, field: "story.goal", problem: /expected string/i });
+  return cases;
+}
+
+function checkBroken(): string[] {
+  const out: string[] = [];
+  for (const c of brokenLevels()) {
+    const file = `src/levels/broken-${c.name.replace(/ /g, "-")}.json`;
+    try {
+      parseLevel(c.data, file);
+      out.push(`${c.name}: accepted, should have been rejected`);
+    } catch (e) {
+      const ok =
+        e instanceof ValidationError &&
+        e.message.includes(file) &&
+        e.issues.some((i) => i.path === c.field && c.problem.test(i.message));
+      if (!ok)
+        out.push(
+          `${c.name}: message does not name ${file}, ${c.field} and ${c.problem}: ${(e as Error).message}`,
+        );
+    }
+  }
+  return out;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+/** Runs every check; returns the report lines and the failures. */
+export function verifyAll(): { lines: string[]; failures: string[] } {
+  const lines: string[] = [];
+  const failures: string[] = [];
+  const rows: Row[] = [];
+  for (const [file, data] of Object.entries(LEVEL_FILES)) {
+    const r = verifyLevel(file, data);
+    if (Array.isArray(r)) failures.push(`${file}: ${r.join("; ")}`);
+    else {
+      rows.push(r);
+      for (const p of r.problems) failures.push(`${file}: ${p}`);
+    }
+  }
+  rows.sort((a, b) => a.level.order - b.level.order);
+  lines.push("order  tier  level                          calls  states    branching  par   basic  concepts");
+  for (const r of rows) {
+    const states = `${r.shape.capped ? "≥" : ""}${r.shape.states}`;
+    lines.push(
+      `${String(r.level.order).padStart(5)}  ${String(r.level.tier).padStart(4)}  ${r.level.id.padEnd(30)} ${String(r.calls).padStart(5)}  ${states.padStart(6)}  ${r.shape.branching.toFixed(1).padStart(5)} (${String(r.shape.maxBranching).padStart(2)})  ${String(r.level.solutions.reference.score).padStart(3)}   ${String(r.level.solutions.basic.score).padStart(5)}  ${r.level.concepts.join(", ")}`,
+    );
+  }
+  const taught = new Set(rows.flatMap((r) => r.level.concepts));
+  for (const c of CONCEPTS) if (!taught.has(c)) failures.push(`no level teaches "${c}"`);
+  if (LEVELS.length !== 20) failures.push(`the curriculum has ${LEVELS.length} levels, not 20`);
+  lines.push("");
+  lines.push("tier  levels  mean calls  mean states  mean branching");
+  const byTier = [1, 2, 3, 4].map((t) => rows.filter((r) => r.level.tier === t));
+  const stats = byTier.map((rs) => ({
+    n: rs.length,
+    calls: mean(rs.map((r) => r.calls)),
+    states: mean(rs.map((r) => r.shape.states)),
+    branching: mean(rs.map((r) => r.shape.branching)),
+  }));
+  stats.forEach((s, i) => {
+    lines.push(
+      `${String(i + 1).padStart(4)}  ${String(s.n).padStart(6)}  ${s.calls.toFixed(1).padStart(10)}  ${s.states.toFixed(0).padStart(11)}  ${s.branching.toFixed(2).padStart(14)}`,
+    );
+    if (s.n !== 5) failures.push(`tier ${i + 1} has ${s.n} levels, not 5`);
+  });
+  for (let t = 1; t < 4; t++) {
+    const a = stats[t - 1] as (typeof stats)[number];
+    const b = stats[t] as (typeof stats)[number];
+    for (const k of ["calls", "states", "branching"] as const) {
+      if (!(b[k] > a[k]))
+        failures.push(
+          `difficulty does not rise from tier ${t} to ${t + 1}: mean ${k} ${a[k].toFixed(2)} -> ${b[k].toFixed(2)}`,
+        );
+    }
+  }
+  failures.push(...checkBroken());
+  return { lines, failures };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { lines, failures } = verifyAll();
+  for (const l of lines) console.log(l);
+  console.log("");
+  const broken = brokenLevels().length;
+  if (failures.length) {
+    for (const f of failures) console.error(`FAIL ${f}`);
+    console.error(`levels:verify: ${failures.length} problem(s)`);
+    process.exitCode = 1;
+  } else {
+    console.log(`levels:verify: ${LEVELS.length} levels and ${broken} broken-file checks passed`);
+  }
+}

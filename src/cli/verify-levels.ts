@@ -15,6 +15,7 @@ import {
   createEnv,
   initialState,
   type Level,
+  type Panel,
   parseLevel,
   physicalKey,
   solve,
@@ -67,6 +68,14 @@ export function stateSpace(level: Level, cap = 4000): Shape {
   };
 }
 
+/** The panels each tier adds (seed 000): a level reveals those of its tier and of every tier below. */
+export const PANELS_BY_TIER: readonly (readonly Panel[])[] = [
+  ["progress"],
+  ["resources", "efficiency-hints"],
+  ["pools", "optimization-hints"],
+  ["stability", "dag", "artifacts", "failures"],
+];
+
 interface Row {
   level: Level;
   calls: number;
@@ -107,6 +116,15 @@ function verifyLevel(file: string, data: unknown): Row | string[] {
     problems.push(
       `solver's optimum scores ${sol.score?.total}, reference claims ${level.solutions.reference.score}`,
     );
+  const used = new Set(
+    level.solutions.reference.steps.flatMap((s) => s.split("+").map((c) => c.trim().replace(/\(.*\)$/, ""))),
+  );
+  const distractors = level.functions.filter((f) => f.callable && !used.has(f.id));
+  if (distractors.length === 0)
+    problems.push("no tempting distractor: the reference solution calls every function");
+  const wanted = PANELS_BY_TIER.slice(0, level.tier).flat();
+  const missingPanels = wanted.filter((p) => !level.panels.includes(p));
+  if (missingPanels.length) problems.push(`tier ${level.tier} should reveal ${missingPanels.join(", ")}`);
   const calls = level.solutions.reference.steps.reduce((n, s) => n + s.split("+").length, 0);
   return { level, calls, shape: stateSpace(level), problems };
 }

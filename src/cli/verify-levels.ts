@@ -8,18 +8,14 @@
  */
 import { readFileSync } from "node:fs";
 import {
-  actionMask,
   CONCEPTS,
-  cloneState,
   compileLevel,
   createEnv,
-  initialState,
+  explore,
   type Level,
   type Panel,
   parseLevel,
-  physicalKey,
   solve,
-  stepInPlace,
   ValidationError,
 } from "../engine/index.ts";
 import { LEVEL_FILES, LEVELS } from "../levels/index.ts";
@@ -32,40 +28,9 @@ export interface Shape {
 }
 
 /** Reachable physical states (breadth first, capped) and the mean and largest number of legal actions. */
-export function stateSpace(level: Level, cap = 4000): Shape {
-  const ctx = compileLevel(level);
-  const start = initialState(ctx, level.seed);
-  const seen = new Set<string>([physicalKey(ctx, start)]);
-  const queue = [start];
-  const mask = new Uint8Array(ctx.actions.length);
-  let legal = 0;
-  let expanded = 0;
-  let maxBranching = 0;
-  while (queue.length && seen.size < cap) {
-    const s = queue.shift() as (typeof queue)[number];
-    if (s.status !== "playing") continue;
-    actionMask(ctx, s, mask);
-    let n = 0;
-    for (let i = 0; i < mask.length; i++) {
-      if (!mask[i]) continue;
-      n++;
-      const next = stepInPlace(ctx, cloneState(s), i).state;
-      const k = physicalKey(ctx, next);
-      if (!seen.has(k)) {
-        seen.add(k);
-        queue.push(next);
-      }
-    }
-    legal += n;
-    maxBranching = Math.max(maxBranching, n);
-    expanded++;
-  }
-  return {
-    states: seen.size,
-    capped: seen.size >= cap,
-    branching: expanded ? legal / expanded : 0,
-    maxBranching,
-  };
+export function stateSpace(level: Level, cap = 2000): Shape {
+  const ex = explore(compileLevel(level), level.seed, cap);
+  return { states: ex.states, capped: ex.capped, branching: ex.meanBranching, maxBranching: ex.maxBranching };
 }
 
 /** The panels each tier adds (seed 000): a level reveals those of its tier and of every tier below. */

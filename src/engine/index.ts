@@ -90,3 +90,13 @@ export {
 } from "./trajectory.ts";
 export { ENGINE_VERSION } from "./version.ts";
 export { parseScenario, ValidationError, type Scenario, type ValidationIssue } from "../pit-sim/index.ts";
+export {
+  analyzeLevel,
+  explore,
+  randomPlayer,
+  greedyPlayer,
+  rateDifficulty,
+  type Analysis,
+  type AnalyzeOptions,
+  type DifficultyContribution,
+} from "./analyze.ts";

@@ -83,6 +83,12 @@ export function physicalKey(ctx: CompiledLevel, s: GameState): string {
   return k;
 }
 
+function metricsKey(m: GameState["m"]): string {
+  let k = "";
+  for (const v of Object.values(m)) k += `${v},`;
+  return k;
+}
+
 /** Everything the rest of the score can depend on. */
 function scoreKey(ctx: CompiledLevel, s: GameState): string {
   const pending = s.calls
@@ -95,7 +101,7 @@ function scoreKey(ctx: CompiledLevel, s: GameState): string {
     )
     .map((c) => c.outputs.join("&"))
     .sort();
-  return `${physicalKey(ctx, s)}|${s.tick}|${s.step}|${s.lastWarnStep === s.step - 1 ? 1 : 0}|${JSON.stringify(s.m)}|${s.used.slice().sort().join(",")}|${pending.join(",")}`;
+  return `${physicalKey(ctx, s)}|${s.tick}|${s.step}|${s.lastWarnStep === s.step - 1 ? 1 : 0}|${metricsKey(s.m)}|${s.used.slice().sort().join(",")}|${pending.join(",")}`;
 }
 
 /**
@@ -111,47 +117,70 @@ export interface Remaining {
 }
 
 export function remainingBounds(ctx: CompiledLevel): Remaining {
-  type Cost = (f: { duration: number; resources: Record<string, number> }) => number;
+  // Precomputed per key: each producer's needs (as keys) and its costs, so the hot path only reads.
+  interface Producer {
+    id: string;
+    needs: string[];
+    ticks: number;
+    units: number;
+  }
+  const slots = (res: Record<string, number>) => Object.values(res).reduce((n, x) => n + x, 0);
+  const producersOf = new Map<string, Producer[]>();
+  const keyOf = (k: string) => {
+    let list = producersOf.get(k);
+    if (list) return list;
+    list = [];
+    for (const id of ctx.producers.get(k) ?? []) {
+      const f = ctx.fns.get(id);
+      if (!f) continue;
+      list.push({
+        id,
+        needs: ctx.keysIn.get(id) as string[],
+        ticks: f.duration,
+        units: slots(f.resources) * f.duration,
+      });
+    }
+    const r = k.startsWith("artifact:") ? ctx.reconstructions.get(k.slice(9)) : undefined;
+    if (r)
+      list.push({
+        id: "",
+        needs: r.from.map((a) => `artifact:${a}`),
+        ticks: r.duration,
+        units: slots(r.resources) * r.duration,
+      });
+    producersOf.set(k, list);
+    return list;
+  };
   const bound =
-    (cost: Cost) =>
+    (which: "ticks" | "units" | "calls") =>
     (s: GameState): number => {
       const memo = new Map<string, number>();
-      const dist = (key: string, visiting: Set<string>): number => {
+      const visiting = new Set<string>();
+      const dist = (key: string): number => {
         if (hasKeyNow(s, key)) return 0;
         const known = memo.get(key);
         if (known !== undefined) return known;
         if (visiting.has(key)) return Number.POSITIVE_INFINITY;
         visiting.add(key);
         let best = Number.POSITIVE_INFINITY;
-        for (const id of ctx.producers.get(key) ?? []) {
-          const f = ctx.fns.get(id);
-          if (!f || s.broken.includes(id)) continue;
+        for (const p of keyOf(key)) {
+          if (p.id && s.broken.includes(p.id)) continue;
           let need = 0;
-          for (const a of f.needs.artifacts) need = Math.max(need, dist(`artifact:${a}`, visiting));
-          for (const x of [...f.needs.facts, ...f.permission])
-            need = Math.max(need, dist(`fact:${x}`, visiting));
-          best = Math.min(best, cost(f) + need);
-        }
-        const r = key.startsWith("artifact:") ? ctx.reconstructions.get(key.slice(9)) : undefined;
-        if (r) {
-          let need = 0;
-          for (const a of r.from) need = Math.max(need, dist(`artifact:${a}`, visiting));
-          best = Math.min(best, cost(r) + need);
+          for (const n of p.needs) {
+            need = Math.max(need, dist(n));
+            if (need === Number.POSITIVE_INFINITY) break;
+          }
+          best = Math.min(best, (which === "calls" ? 1 : p[which]) + need);
         }
         visiting.delete(key);
         memo.set(key, best);
         return best;
       };
       let h = 0;
-      for (const k of ctx.goalKeys) h = Math.max(h, dist(k, new Set()));
+      for (const k of ctx.goalKeys) h = Math.max(h, dist(k));
       return Number.isFinite(h) ? h : 0;
     };
-  const slots = (res: Record<string, number>) => Object.values(res).reduce((n, x) => n + x, 0);
-  return {
-    ticks: bound((f) => f.duration),
-    units: bound((f) => slots(f.resources) * f.duration),
-    calls: bound(() => 1),
-  };
+  return { ticks: bound("ticks"), units: bound("units"), calls: bound("calls") };
 }
 
 function hasKeyNow(s: GameState, key: string): boolean {
@@ -214,8 +243,10 @@ export interface SearchResult {
 }
 
 interface Node {
-  s: GameState;
+  /** Rebuilt from the parent when the node is popped: generated children keep only the action. */
+  s: GameState | null;
   parent: Node | null;
+  action: number;
   label: string;
 }
 
@@ -225,8 +256,24 @@ function pathOf(n: Node): string[] {
   return out.reverse();
 }
 
-/** Best-first search over engine states; `cost` must never fall along a path. */
+/**
+ * 53-bit string hash (cyrb53). The search keeps these numbers instead of the long state keys: far less
+ * memory and garbage. With 10^5 distinct states the chance of any collision is about 10^-6.
+ */
+function hash53(str: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < str.length; i++) {
+    const ch = str.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
 
+/** Best-first search over engine states; `cost` must never fall along a path. */
 function bestFirst(
   ctx: CompiledLevel,
   seed: number,
@@ -236,21 +283,26 @@ function bestFirst(
 ): SearchResult {
   const heap = new Heap<Node>();
   const start = initialState(ctx, seed);
-  heap.push(cost(start), { s: start, parent: null, label: "" });
+  heap.push(cost(start), { s: start, parent: null, action: -1, label: "" });
   // Best cost seen per key: a child is pushed only if it reaches its state more cheaply than before.
-  const best = new Map<string, number>([[key(start), cost(start)]]);
-  const closed = new Set<string>();
+  const best = new Map<number, number>([[hash53(key(start)), cost(start)]]);
+  const closed = new Set<number>();
   const mask = new Uint8Array(ctx.actions.length);
   const searchable = searchableActions(ctx);
   let expanded = 0;
   while (heap.size) {
     const top = heap.pop() as { k: number; v: Node };
     const node = top.v;
+    // Stepping is deterministic, so a child's state is rebuilt from its parent's instead of kept in the heap.
+    node.s ??= stepInPlace(ctx, cloneState((node.parent as Node).s as GameState), node.action).state;
     const s = node.s;
     if (s.status === "won") return { found: true, actions: pathOf(node), state: s, expanded, capped: false };
     if (s.status !== "playing") continue;
-    const k = key(s);
-    if (closed.has(k)) continue;
+    const k = hash53(key(s));
+    if (closed.has(k)) {
+      node.s = null;
+      continue;
+    }
     closed.add(k);
     if (++expanded > maxExpansions) return { found: false, actions: [], state: null, expanded, capped: true };
     actionMask(ctx, s, mask);
@@ -259,11 +311,11 @@ function bestFirst(
       const next = stepInPlace(ctx, cloneState(s), i).state;
       if (next.status !== "won" && next.status !== "playing") continue;
       const c = cost(next);
-      const nk = next.status === "won" ? `won|${key(next)}` : key(next);
+      const nk = hash53(next.status === "won" ? `won|${key(next)}` : key(next));
       const prev = best.get(nk);
       if (prev !== undefined && prev <= c) continue;
       best.set(nk, c);
-      heap.push(c, { s: next, parent: node, label: ctx.actions[i]?.label as string });
+      heap.push(c, { s: null, parent: node, action: i, label: ctx.actions[i]?.label as string });
     }
   }
   return { found: false, actions: [], state: null, expanded, capped: false };
@@ -361,7 +413,8 @@ export function solve(ctx: CompiledLevel, options: { seed?: number; maxExpansion
     ctx,
     seed,
     (s) =>
-      (200 - computeScore(ctx, s, "optimistic", { ticks: h.ticks(s), units: h.units(s) }).total) * 1000 +
+      (200 - computeScore(ctx, s, "optimistic", { ticks: h.ticks(s), units: h.units(s) }, false).total) *
+        1000 +
       s.step,
     (s) => scoreKey(ctx, s),
     options.maxExpansions ?? 100_000,

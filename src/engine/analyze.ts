@@ -1,0 +1,398 @@
+import { hashValue, type Scenario } from "../pit-sim/index.ts";
+import { type CompiledLevel, compileLevel } from "./compile.ts";
+import { actionMask, cloneState, initialState, stepInPlace } from "./game.ts";
+import type { Level } from "./level.ts";
+import { computeScore } from "./score.ts";
+import { ensurePar, physicalKey, remainingBounds, solve } from "./search.ts";
+import type { GameState } from "./types.ts";
+
+/**
+ * The designer's analyzer (issue 6): the shape of a level's difficulty, not just its optimum.
+ * Everything is seeded and capped: a level too large to explore gives "≥ N states, search capped".
+ */
+
+export interface AnalyzeOptions {
+  readonly scenario?: Scenario;
+  /** Reachable-state exploration stops after this many distinct states. */
+  readonly maxStates?: number;
+  /** Random-player runs. */
+  readonly randomRuns?: number;
+  /** Failure seeds for the sensitivity of the optimum (only when the scenario draws random failures). */
+  readonly sensitivitySeeds?: number;
+  /** Solver expansions before it gives up. */
+  readonly maxExpansions?: number;
+  readonly seed?: number;
+  /** Called with a fraction in [0, 1] and a phase name, for progress bars. */
+  readonly onProgress?: (done: number, phase: string) => void;
+}
+
+export interface DifficultyContribution {
+  readonly factor: string;
+  readonly value: number;
+  readonly points: number;
+  readonly reason: string;
+}
+
+export interface Analysis {
+  readonly levelId: string;
+  readonly levelHash: string;
+  readonly optimum: {
+    readonly found: boolean;
+    readonly capped: boolean;
+    readonly actions: string[];
+    readonly score: number | null;
+    readonly tier: string | null;
+  };
+  readonly space: {
+    readonly states: number;
+    readonly capped: boolean;
+    /** "12 states" or "≥ 4000 states, search capped". */
+    readonly statesText: string;
+    readonly meanBranching: number;
+    readonly maxBranching: number;
+    /** Share of explored playing states from which no goal state is reachable. */
+    readonly deadEndShare: number;
+    /** Fewest and most steps at which distinct goal states are first reached (breadth first). */
+    readonly shortestSolution: number | null;
+    readonly longestSolution: number | null;
+  };
+  readonly random: {
+    readonly runs: number;
+    readonly successRate: number;
+    readonly meanScore: number;
+    readonly scores: number[];
+    /** Counts of final scores in 20-point bins: [0,20), [20,40), ... [180,200]. */
+    readonly histogram: number[];
+  };
+  readonly greedy: { readonly score: number; readonly won: boolean; readonly actions: string[] };
+  readonly sensitivity: {
+    readonly seeds: number;
+    readonly min: number | null;
+    readonly max: number | null;
+    readonly spread: number;
+    readonly note: string;
+  };
+  readonly difficulty: {
+    readonly rating: number;
+    readonly label: string;
+    readonly contributions: DifficultyContribution[];
+  };
+}
+
+interface Explored {
+  states: number;
+  capped: boolean;
+  meanBranching: number;
+  maxBranching: number;
+  deadEndShare: number;
+  shortest: number | null;
+  longest: number | null;
+}
+
+/** Breadth-first over physical states: size, branching, dead ends and the depths at which goals appear. */
+export function explore(ctx: CompiledLevel, seed: number, maxStates: number): Explored {
+  const start = initialState(ctx, seed);
+  const index = new Map<string, number>([[physicalKey(ctx, start), 0]]);
+  const states: GameState[] = [start];
+  const depth: number[] = [0];
+  const preds: number[][] = [[]];
+  const won: boolean[] = [false];
+  const expanded: boolean[] = [false];
+  const mask = new Uint8Array(ctx.actions.length);
+  let legalSum = 0;
+  let expandedCount = 0;
+  let maxBranching = 0;
+  let capped = false;
+  for (let q = 0; q < states.length; q++) {
+    const s = states[q] as GameState;
+    if (s.status !== "playing") continue;
+    if (states.length >= maxStates) {
+      capped = true;
+      break;
+    }
+    actionMask(ctx, s, mask);
+    let n = 0;
+    for (let i = 0; i < mask.length; i++) {
+      if (!mask[i]) continue;
+      n++;
+      const next = stepInPlace(ctx, cloneState(s), i).state;
+      const k = physicalKey(ctx, next);
+      let j = index.get(k);
+      if (j === undefined) {
+        j = states.length;
+        index.set(k, j);
+        states.push(next);
+        depth.push((depth[q] as number) + 1);
+        preds.push([]);
+        won.push(next.status === "won");
+        expanded.push(false);
+      }
+      (preds[j] as number[]).push(q);
+    }
+    expanded[q] = true;
+    legalSum += n;
+    expandedCount++;
+    maxBranching = Math.max(maxBranching, n);
+  }
+  // States that can (or, past the cap, might) reach a goal: backwards from every won state and from every
+  // playing state the capped search left unexplored.
+  const canWin = new Uint8Array(states.length);
+  const stack: number[] = [];
+  won.forEach((w, i) => {
+    if (w || (!expanded[i] && (states[i] as GameState).status === "playing")) {
+      canWin[i] = 1;
+      stack.push(i);
+    }
+  });
+  while (stack.length) {
+    for (const p of preds[stack.pop() as number] as number[]) {
+      if (!canWin[p]) {
+        canWin[p] = 1;
+        stack.push(p);
+      }
+    }
+  }
+  let playing = 0;
+  let dead = 0;
+  for (let i = 0; i < states.length; i++) {
+    // Only fully explored playing states can be called dead ends; the frontier of a capped search is unknown.
+    if (!expanded[i] || (states[i] as GameState).status !== "playing") continue;
+    playing++;
+    if (!canWin[i]) dead++;
+  }
+  for (let i = 0; i < states.length; i++) {
+    const st = (states[i] as GameState).status;
+    if (st === "stuck" || st === "truncated") {
+      playing++;
+      dead++;
+    }
+  }
+  const goalDepths = depth.filter((_, i) => won[i]);
+  return {
+    states: states.length,
+    capped,
+    meanBranching: expandedCount ? legalSum / expandedCount : 0,
+    maxBranching,
+    deadEndShare: playing ? dead / playing : 0,
+    shortest: goalDepths.length ? Math.min(...goalDepths) : null,
+    longest: goalDepths.length ? Math.max(...goalDepths) : null,
+  };
+}
+
+/** Deterministic sampler (mulberry32) for the baseline players: the analyzer never touches Math.random. */
+function sampler(seed: number): (n: number) => number {
+  let a = seed >>> 0;
+  return (n: number) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  };
+}
+
+/** A random legal player: uniform over the legal actions, until the episode ends. */
+export function randomPlayer(
+  ctx: CompiledLevel,
+  seed: number,
+  runs: number,
+): { scores: number[]; wins: number } {
+  const pick = sampler(seed);
+  const mask = new Uint8Array(ctx.actions.length);
+  const scores: number[] = [];
+  let wins = 0;
+  for (let r = 0; r < runs; r++) {
+    const s = initialState(ctx, seed + r);
+    while (s.status === "playing") {
+      actionMask(ctx, s, mask);
+      const legal: number[] = [];
+      for (let i = 0; i < mask.length; i++) if (mask[i]) legal.push(i);
+      stepInPlace(ctx, s, legal[pick(legal.length)] as number);
+    }
+    scores.push(s.score?.total ?? 0);
+    if (s.status === "won") wins++;
+  }
+  return { scores, wins };
+}
+
+/**
+ * A greedy player: each step takes the legal action that leaves the shortest remaining path to the goal
+ * (the DAG's critical path in ticks), then the most functions done, then the most points earned, then the
+ * fewest ticks (ties: lowest index).
+ */
+export function greedyPlayer(
+  ctx: CompiledLevel,
+  seed: number,
+): { score: number; won: boolean; actions: string[] } {
+  const remaining = remainingBounds(ctx);
+  const s0 = initialState(ctx, seed);
+  let s = s0;
+  const actions: string[] = [];
+  const mask = new Uint8Array(ctx.actions.length);
+  while (s.status === "playing") {
+    actionMask(ctx, s, mask);
+    let best: GameState | null = null;
+    let bestValue = Number.NEGATIVE_INFINITY;
+    let bestLabel = "";
+    for (let i = 0; i < mask.length; i++) {
+      if (!mask[i]) continue;
+      const next = stepInPlace(ctx, cloneState(s), i).state;
+      const earned = (next.score ?? computeScore(ctx, next, "earned", undefined, false)).total;
+      const toGo = next.status === "won" ? 0 : remaining.ticks(next) + (next.status === "playing" ? 0 : 1e6);
+      let done = 0;
+      for (const k in next.pit.dag) if (next.pit.dag[k] === "done") done++;
+      const value = -toGo * 1e8 + done * 1e5 + earned * 1e2 - next.tick;
+      if (value > bestValue) {
+        bestValue = value;
+        best = next;
+        bestLabel = ctx.actions[i]?.label as string;
+      }
+    }
+    if (!best) break;
+    s = best;
+    actions.push(bestLabel);
+  }
+  return { score: s.score?.total ?? 0, won: s.status === "won", actions };
+}
+
+const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
+
+/**
+ * The difficulty rating, 0–10, as a sum of documented contributions (docs/designer.md):
+ * - search: up to 3 points, 1 per decade of reachable states above 10 (log10(states) - 1);
+ * - branching: up to 2 points, (mean branching - 2) / 10;
+ * - length: up to 2 points, (optimal calls - 3) / 3.5;
+ * - traps: up to 1.5 points, 3 × the share of dead-end states;
+ * - mastery gap: up to 1.5 points, how far random play falls short of the optimum ((optimum - random mean) / 100).
+ */
+export function rateDifficulty(input: {
+  states: number;
+  meanBranching: number;
+  optimalCalls: number;
+  deadEndShare: number;
+  optimum: number;
+  randomMean: number;
+}): { rating: number; label: string; contributions: DifficultyContribution[] } {
+  const c: DifficultyContribution[] = [];
+  const add = (factor: string, value: number, points: number, reason: string) =>
+    c.push({ factor, value, points: Math.round(points * 100) / 100, reason });
+  add(
+    "search",
+    input.states,
+    clamp(Math.log10(Math.max(1, input.states)) - 1, 0, 3),
+    `${input.states} reachable states: a larger space is harder to reason about`,
+  );
+  add(
+    "branching",
+    input.meanBranching,
+    clamp((input.meanBranching - 2) / 10, 0, 2),
+    `${input.meanBranching.toFixed(1)} legal actions on average at each step`,
+  );
+  add(
+    "length",
+    input.optimalCalls,
+    clamp((input.optimalCalls - 3) / 3.5, 0, 2),
+    `the optimal solution makes ${input.optimalCalls} calls`,
+  );
+  add(
+    "traps",
+    input.deadEndShare,
+    clamp(3 * input.deadEndShare, 0, 1.5),
+    `${Math.round(input.deadEndShare * 100)}% of states are dead ends`,
+  );
+  add(
+    "mastery gap",
+    input.optimum - input.randomMean,
+    clamp((input.optimum - input.randomMean) / 100, 0, 1.5),
+    `random play averages ${input.randomMean.toFixed(0)} against an optimum of ${input.optimum}`,
+  );
+  const rating = Math.round(c.reduce((n, x) => n + x.points, 0) * 10) / 10;
+  const label =
+    rating < 2 ? "gentle" : rating < 4 ? "easy" : rating < 6 ? "moderate" : rating < 8 ? "hard" : "fiendish";
+  return { rating, label, contributions: c };
+}
+
+/** Analyzes a level (and optionally a scenario): solution space, baseline players, sensitivity, difficulty. */
+export function analyzeLevel(level: Level, options: AnalyzeOptions = {}): Analysis {
+  const progress = options.onProgress ?? (() => {});
+  const ctx = compileLevel(level, options.scenario);
+  const seed = options.seed ?? level.seed;
+  progress(0, "par");
+  ensurePar(ctx);
+  progress(0.1, "solver");
+  const sol = solve(ctx, { seed, maxExpansions: options.maxExpansions ?? 60_000 });
+  progress(0.35, "state space");
+  const maxStates = options.maxStates ?? 2000;
+  const ex = explore(ctx, seed, maxStates);
+  progress(0.7, "random player");
+  const runs = options.randomRuns ?? 200;
+  const rnd = randomPlayer(ctx, seed, runs);
+  const histogram = Array.from({ length: 10 }, () => 0);
+  for (const sc of rnd.scores) {
+    const bin = Math.min(9, Math.floor(sc / 20));
+    histogram[bin] = (histogram[bin] ?? 0) + 1;
+  }
+  progress(0.85, "greedy player");
+  const greedy = greedyPlayer(ctx, seed);
+  progress(0.9, "sensitivity");
+  const random =
+    Object.values(ctx.scenario.failures).some((f) => f.probability > 0) ||
+    ctx.scenario.jitter > 0 ||
+    Object.values(ctx.scenario.latency).some((l) => l.jitter > 0);
+  const nSeeds = random ? (options.sensitivitySeeds ?? 5) : 0;
+  const optima: number[] = [];
+  for (let i = 0; i < nSeeds; i++) {
+    const o = solve(ctx, { seed: seed + 1 + i, maxExpansions: options.maxExpansions ?? 60_000 });
+    if (o.score) optima.push(o.score.total);
+  }
+  const optimum = sol.score?.total ?? 0;
+  const randomMean = rnd.scores.reduce((a, b) => a + b, 0) / Math.max(1, rnd.scores.length);
+  const optimalCalls = sol.actions.reduce((n, a) => n + a.split("+").length, 0);
+  progress(1, "done");
+  return {
+    levelId: level.id,
+    levelHash: hashValue(level),
+    optimum: {
+      found: sol.found,
+      capped: sol.capped,
+      actions: sol.actions,
+      score: sol.score?.total ?? null,
+      tier: sol.score?.tier ?? null,
+    },
+    space: {
+      states: ex.states,
+      capped: ex.capped,
+      statesText: ex.capped ? `≥ ${ex.states} states, search capped` : `${ex.states} states`,
+      meanBranching: Math.round(ex.meanBranching * 100) / 100,
+      maxBranching: ex.maxBranching,
+      deadEndShare: Math.round(ex.deadEndShare * 1000) / 1000,
+      shortestSolution: ex.shortest,
+      longestSolution: ex.longest,
+    },
+    random: {
+      runs,
+      successRate: rnd.wins / Math.max(1, runs),
+      meanScore: Math.round(randomMean * 10) / 10,
+      scores: rnd.scores,
+      histogram,
+    },
+    greedy,
+    sensitivity: {
+      seeds: optima.length + 1,
+      min: optima.length ? Math.min(optimum, ...optima) : null,
+      max: optima.length ? Math.max(optimum, ...optima) : null,
+      spread: optima.length ? Math.max(optimum, ...optima) - Math.min(optimum, ...optima) : 0,
+      note: random
+        ? `optimum over ${optima.length + 1} failure seeds`
+        : "the scenario draws no random failures or jitter: the optimum does not vary with the seed",
+    },
+    difficulty: rateDifficulty({
+      states: ex.states,
+      meanBranching: ex.meanBranching,
+      optimalCalls,
+      deadEndShare: ex.deadEndShare,
+      optimum,
+      randomMean,
+    }),
+  };
+}

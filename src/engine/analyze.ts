@@ -3,7 +3,7 @@ import { type CompiledLevel, compileLevel } from "./compile.ts";
 import { actionMask, cloneState, initialState, stepInPlace } from "./game.ts";
 import type { Level } from "./level.ts";
 import { computeScore } from "./score.ts";
-import { ensurePar, physicalKey, remainingBounds, solve } from "./search.ts";
+import { computePar, physicalKey, remainingBounds, solve } from "./search.ts";
 import type { GameState } from "./types.ts";
 
 /**
@@ -21,6 +21,8 @@ export interface AnalyzeOptions {
   readonly sensitivitySeeds?: number;
   /** Solver expansions before it gives up. */
   readonly maxExpansions?: number;
+  /** States each search may generate before it gives up: the bound on time for very wide levels. */
+  readonly maxGenerated?: number;
   readonly seed?: number;
   /** Called with a fraction in [0, 1] and a phase name, for progress bars. */
   readonly onProgress?: (done: number, phase: string) => void;
@@ -36,6 +38,13 @@ export interface DifficultyContribution {
 export interface Analysis {
   readonly levelId: string;
   readonly levelHash: string;
+  /** The physical optimum efficiency is measured against; `capped` when only an upper bound was found. */
+  readonly par: {
+    readonly ticks: number;
+    readonly units: number;
+    readonly steps: number;
+    readonly capped: boolean;
+  };
   readonly optimum: {
     readonly found: boolean;
     readonly capped: boolean;
@@ -317,10 +326,24 @@ export function analyzeLevel(level: Level, options: AnalyzeOptions = {}): Analys
   const progress = options.onProgress ?? (() => {});
   const ctx = compileLevel(level, options.scenario);
   const seed = options.seed ?? level.seed;
+  const budget = options.maxGenerated ?? 150_000;
   progress(0, "par");
-  ensurePar(ctx);
+  // Par can be out of reach on a level built to explode: fall back to what the greedy player achieves
+  // (an upper bound) and say so, rather than hang or throw.
+  let parCapped = false;
+  try {
+    if (!ctx.par)
+      ctx.par =
+        level.par && !options.scenario ? level.par : computePar(ctx, options.maxExpansions ?? 20_000, budget);
+  } catch {
+    parCapped = true;
+    ctx.par = { ticks: 1, units: 1, steps: 1 };
+    const g = greedyPlayer(ctx, seed);
+    const end = g.actions.reduce((st, a) => stepInPlace(ctx, st, a).state, initialState(ctx, seed));
+    ctx.par = { ticks: Math.max(1, end.tick), units: Math.max(1, end.m.units), steps: Math.max(1, end.step) };
+  }
   progress(0.1, "solver");
-  const sol = solve(ctx, { seed, maxExpansions: options.maxExpansions ?? 60_000 });
+  const sol = solve(ctx, { seed, maxExpansions: options.maxExpansions ?? 20_000, maxGenerated: budget });
   progress(0.35, "state space");
   const maxStates = options.maxStates ?? 2000;
   const ex = explore(ctx, seed, maxStates);
@@ -342,7 +365,11 @@ export function analyzeLevel(level: Level, options: AnalyzeOptions = {}): Analys
   const nSeeds = random ? (options.sensitivitySeeds ?? 5) : 0;
   const optima: number[] = [];
   for (let i = 0; i < nSeeds; i++) {
-    const o = solve(ctx, { seed: seed + 1 + i, maxExpansions: options.maxExpansions ?? 60_000 });
+    const o = solve(ctx, {
+      seed: seed + 1 + i,
+      maxExpansions: options.maxExpansions ?? 20_000,
+      maxGenerated: budget,
+    });
     if (o.score) optima.push(o.score.total);
   }
   const optimum = sol.score?.total ?? 0;
@@ -352,6 +379,7 @@ export function analyzeLevel(level: Level, options: AnalyzeOptions = {}): Analys
   return {
     levelId: level.id,
     levelHash: hashValue(level),
+    par: { ...ctx.par, capped: parCapped },
     optimum: {
       found: sol.found,
       capped: sol.capped,

@@ -280,6 +280,8 @@ function bestFirst(
   cost: (s: GameState) => number,
   key: (s: GameState) => string,
   maxExpansions: number,
+  /** Children generated before giving up: wide levels generate hundreds per expansion. */
+  maxGenerated = maxExpansions * 50,
 ): SearchResult {
   const heap = new Heap<Node>();
   const start = initialState(ctx, seed);
@@ -290,6 +292,7 @@ function bestFirst(
   const mask = new Uint8Array(ctx.actions.length);
   const searchable = searchableActions(ctx);
   let expanded = 0;
+  let generated = 0;
   while (heap.size) {
     const top = heap.pop() as { k: number; v: Node };
     const node = top.v;
@@ -308,6 +311,8 @@ function bestFirst(
     actionMask(ctx, s, mask);
     for (let i = 0; i < mask.length; i++) {
       if (!mask[i] || !searchable[i]) continue;
+      if (++generated > maxGenerated)
+        return { found: false, actions: [], state: null, expanded, capped: true };
       const next = stepInPlace(ctx, cloneState(s), i).state;
       if (next.status !== "won" && next.status !== "playing") continue;
       const c = cost(next);
@@ -337,33 +342,24 @@ const parCache = new WeakMap<Level, Map<string, Par>>();
  * The physical optimum of a level under a scenario's nominal profile: the fewest ticks and the fewest
  * slot-ticks any goal-reaching solution needs (each found exactly), and the fewest steps.
  */
-export function computePar(ctx: CompiledLevel, maxExpansions = 100_000): Par {
+export function computePar(
+  ctx: CompiledLevel,
+  maxExpansions = 100_000,
+  maxGenerated = maxExpansions * 50,
+): Par {
   // Par depends only on the nominal part of a scenario, so scenarios that differ in randomness share it.
   const cacheKey = canonicalJson(nominalOf(ctx.scenario));
   const cached = parCache.get(ctx.level)?.get(cacheKey);
   if (cached) return cached;
   const nominal = compileLevel(ctx.level, nominalOf(ctx.scenario));
-  const ticks = bestFirst(
-    nominal,
-    ctx.level.seed,
-    (s) => s.tick * 1000 + s.step,
-    (s) => physicalKey(nominal, s),
-    maxExpansions,
-  );
-  const units = bestFirst(
-    nominal,
-    ctx.level.seed,
-    (s) => s.m.units * 1000 + s.step,
-    (s) => physicalKey(nominal, s),
-    maxExpansions,
-  );
-  const steps = bestFirst(
-    nominal,
-    ctx.level.seed,
-    (s) => s.step,
-    (s) => physicalKey(nominal, s),
-    maxExpansions,
-  );
+  const h = remainingBounds(nominal);
+  const key = (s: GameState) => physicalKey(nominal, s);
+  // A* on each measure with its DAG lower bound (admissible and consistent, so still exact).
+  const search = (cost: (s: GameState) => number) =>
+    bestFirst(nominal, ctx.level.seed, cost, key, maxExpansions, maxGenerated);
+  const ticks = search((s) => (s.tick + h.ticks(s)) * 1000 + s.step);
+  const units = search((s) => (s.m.units + h.units(s)) * 1000 + s.step);
+  const steps = search((s) => (s.step + Math.ceil(h.calls(s) / nominal.level.maxParallel)) * 1000 + s.step);
   if (!ticks.state || !units.state || !steps.state) {
     const why =
       ticks.capped || units.capped
@@ -405,7 +401,10 @@ export interface Solution {
  * The exact optimum: the action sequence with the highest final score for a seed, by best-first search
  * on the optimistic score (which never rises along a path, so the first finished state popped is best).
  */
-export function solve(ctx: CompiledLevel, options: { seed?: number; maxExpansions?: number } = {}): Solution {
+export function solve(
+  ctx: CompiledLevel,
+  options: { seed?: number; maxExpansions?: number; maxGenerated?: number } = {},
+): Solution {
   ensurePar(ctx);
   const seed = options.seed ?? ctx.level.seed;
   const h = remainingBounds(ctx);
@@ -418,6 +417,7 @@ export function solve(ctx: CompiledLevel, options: { seed?: number; maxExpansion
       s.step,
     (s) => scoreKey(ctx, s),
     options.maxExpansions ?? 100_000,
+    options.maxGenerated ?? (options.maxExpansions ?? 100_000) * 50,
   );
   return {
     found: r.found,

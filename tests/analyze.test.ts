@@ -21,7 +21,14 @@ describe("analyzer on levels small enough to count by hand", () => {
     // {} -> {s1} -> {s1,s2} -> won. At each state every earlier function is legal again (redundant),
     // so 1, 2 and 3 legal actions: mean 2, max 3.
     const a = analyzeLevel(chain(3), { randomRuns: 50 });
-    expect(a.space).toMatchObject({ states: 4, capped: false, statesText: "4 states", meanBranching: 2, maxBranching: 3, deadEndShare: 0 });
+    expect(a.space).toMatchObject({
+      states: 4,
+      capped: false,
+      statesText: "4 states",
+      meanBranching: 2,
+      maxBranching: 3,
+      deadEndShare: 0,
+    });
     expect([a.space.shortestSolution, a.space.longestSolution]).toEqual([3, 3]);
     expect(a.optimum).toMatchObject({ found: true, actions: ["f1", "f2", "f3"], score: 200 });
     expect(a.greedy).toMatchObject({ won: true, score: 200, actions: ["f1", "f2", "f3"] });
@@ -43,7 +50,14 @@ describe("analyzer on levels small enough to count by hand", () => {
     expect(analyzeLevel(chain(2), { randomRuns: 10 }).sensitivity).toMatchObject({ spread: 0, min: null });
     const flaky = analyzeLevel(getLevel("prepare-the-banquet") as NonNullable<ReturnType<typeof getLevel>>, {
       randomRuns: 20,
-      scenario: { id: "flaky", jitter: 2, latency: {}, failures: { cook_food: { probability: 0.5, kind: "transient" } }, inject: [], pools: {} },
+      scenario: {
+        id: "flaky",
+        jitter: 2,
+        latency: {},
+        failures: { cook_food: { probability: 0.5, kind: "transient" } },
+        inject: [],
+        pools: {},
+      },
       sensitivitySeeds: 6,
     });
     expect(flaky.sensitivity.seeds).toBe(7);
@@ -55,9 +69,22 @@ describe("analyzer on levels small enough to count by hand", () => {
     const a = analyzeLevel(chain(3), { randomRuns: 20 });
     const sum = a.difficulty.contributions.reduce((n, c) => n + c.points, 0);
     expect(a.difficulty.rating).toBeCloseTo(sum, 1);
-    expect(a.difficulty.contributions.map((c) => c.factor)).toEqual(["search", "branching", "length", "traps", "mastery gap"]);
+    expect(a.difficulty.contributions.map((c) => c.factor)).toEqual([
+      "search",
+      "branching",
+      "length",
+      "traps",
+      "mastery gap",
+    ]);
     for (const c of a.difficulty.contributions) expect(c.reason.length).toBeGreaterThan(10);
-    const hard = rateDifficulty({ states: 1e6, meanBranching: 40, optimalCalls: 20, deadEndShare: 0.9, optimum: 200, randomMean: 10 });
+    const hard = rateDifficulty({
+      states: 1e6,
+      meanBranching: 40,
+      optimalCalls: 20,
+      deadEndShare: 0.9,
+      optimum: 200,
+      randomMean: 10,
+    });
     expect(hard).toMatchObject({ rating: 10, label: "fiendish" });
   });
 });
@@ -67,13 +94,22 @@ describe("analyzer on a level built to explode", () => {
     const wide = makeLevel({
       pools: [{ id: "hands", label: "Hands", capacity: 4 }],
       maxParallel: 3,
-      functions: Array.from({ length: 12 }, (_, i) => ({ id: `task_${i}`, description: `Independent task ${i}.`, produces: { facts: [`done_${i}`] }, resources: { hands: 1 }, duration: 1 + (i % 3) })),
+      functions: Array.from({ length: 12 }, (_, i) => ({
+        id: `task_${i}`,
+        description: `Independent task ${i}.`,
+        produces: { facts: [`done_${i}`] },
+        resources: { hands: 1 },
+        duration: 1 + (i % 3),
+      })),
       goal: { facts: Array.from({ length: 12 }, (_, i) => `done_${i}`) },
     });
     const t = Date.now();
     // Default caps: the analyzer must bound itself without being told.
     const a = analyzeLevel(wide, { randomRuns: 20 });
-    expect(a.space).toMatchObject({ capped: true, statesText: expect.stringMatching(/^≥ \d+ states, search capped$/) });
+    expect(a.space).toMatchObject({
+      capped: true,
+      statesText: expect.stringMatching(/^≥ \d+ states, search capped$/),
+    });
     expect(a.optimum.capped).toBe(true);
     expect(a.par.capped).toBe(true);
     expect(a.difficulty.rating).toBeGreaterThan(3);

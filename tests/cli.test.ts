@@ -114,3 +114,31 @@ describe("fq CLI", () => {
     expect(r.err).toContain("functions[0].duration");
   });
 });
+
+describe("fq analyze and the level report", () => {
+  it("prints the designer's report, and JSON with --json", () => {
+    const r = cli("analyze", "escape-the-room");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/difficulty \d+(\.\d)?\/10/);
+    expect(r.out).toContain(
+      "optimum        200 (Grand Maestro): find_key | unlock_door(rusty_key) | open_door",
+    );
+    expect(r.out).toContain("states         40 states");
+    const j = JSON.parse(cli("analyze", "escape-the-room", "--json").out);
+    expect(j.space.states).toBe(40);
+    expect(j.random.histogram).toHaveLength(10);
+  });
+
+  it("draws one point per level on the curve and one table row per level", async () => {
+    const { curveSvg, reportMarkdown } = await import("../src/cli/levels-report.ts");
+    const { analyzeLevel } = await import("../src/engine/index.ts");
+    const { LEVELS } = await import("../src/levels/index.ts");
+    const rows = LEVELS.slice(0, 6).map((level) => ({ level, a: analyzeLevel(level, { randomRuns: 20 }) }));
+    const svg = curveSvg(rows);
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg.match(/<circle /g)).toHaveLength(6);
+    expect(svg).toContain("Tier 2: Resource awareness");
+    const md = reportMarkdown(rows);
+    expect(md.split("\n").filter((l) => /^\| \d+ \|/.test(l))).toHaveLength(6);
+  });
+});

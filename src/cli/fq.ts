@@ -2,11 +2,13 @@
  * Function Quest command line.
  *   npm run fq -- play <level-id|level.json> <action> <action> ... [--seed N] [--scenario file.json] [--json]
  *   npm run fq -- solve <level-id|level.json> [--seed N] [--scenario file.json] [--json]
+ *   npm run fq -- analyze <level-id|level.json> [--scenario file.json] [--json]
  *   npm run fq -- levels
  * Actions: `fn`, `fn(arg)`, `prewarm(pool)`, or a parallel group `"a + b"`.
  */
 import { readFileSync } from "node:fs";
 import {
+  analyzeLevel,
   compileLevel,
   createEnv,
   type EngineEvent,
@@ -198,6 +200,50 @@ function solveCmd(flags: Flags, out: (s: string) => void): number {
   return 0;
 }
 
+/** Prints the designer's report: solution space, baseline players, sensitivity, difficulty. */
+function analyzeCmd(flags: Flags, out: (s: string) => void): number {
+  const level = resolveLevel(flags.rest[0]);
+  const a = analyzeLevel(level, {
+    ...(flags.scenario ? { scenario: flags.scenario } : {}),
+    ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+  });
+  if (flags.json) {
+    out(JSON.stringify(a, null, 2));
+    return 0;
+  }
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  out(`${level.title} (${level.id}), tier ${level.tier}`);
+  out(`difficulty ${a.difficulty.rating}/10 (${a.difficulty.label})`);
+  for (const c of a.difficulty.contributions)
+    out(`  +${c.points.toFixed(2).padEnd(5)} ${c.factor.padEnd(12)} ${c.reason}`);
+  out("solution space");
+  out(
+    `  optimum        ${a.optimum.found ? `${a.optimum.score} (${a.optimum.tier}): ${a.optimum.actions.join(" | ")}` : a.optimum.capped ? "search capped: no optimum proven" : "no solution"}`,
+  );
+  out(
+    `  par            ${a.par.ticks} ticks, ${a.par.units} slot-ticks, ${a.par.steps} steps${a.par.capped ? " (search capped: upper bound from the greedy player)" : ""}`,
+  );
+  out(`  states         ${a.space.statesText}`);
+  out(`  branching      mean ${a.space.meanBranching}, max ${a.space.maxBranching}`);
+  out(`  dead ends      ${pct(a.space.deadEndShare)} of states`);
+  out(`  solutions      ${a.space.shortestSolution ?? "?"} to ${a.space.longestSolution ?? "?"} steps`);
+  out("baseline players");
+  out(
+    `  random         wins ${pct(a.random.successRate)} of ${a.random.runs} runs, mean score ${a.random.meanScore}`,
+  );
+  const peak = Math.max(1, ...a.random.histogram);
+  a.random.histogram.forEach((n, i) => {
+    out(
+      `    ${String(i * 20).padStart(3)}-${String(i * 20 + 19).padStart(3)} ${"#".repeat(Math.round((n / peak) * 30)).padEnd(30)} ${n}`,
+    );
+  });
+  out(`  greedy         ${a.greedy.score}${a.greedy.won ? "" : " (did not reach the goal)"}`);
+  out(
+    `sensitivity      ${a.sensitivity.note}${a.sensitivity.seeds > 1 ? `: ${a.sensitivity.min}..${a.sensitivity.max}` : ""}`,
+  );
+  return 0;
+}
+
 /** Runs the CLI; returns the exit code. */
 export function main(
   argv: string[],
@@ -212,12 +258,14 @@ export function main(
         return play(flags, out);
       case "solve":
         return solveCmd(flags, out);
+      case "analyze":
+        return analyzeCmd(flags, out);
       case "levels":
         for (const l of LEVELS)
           out(`${String(l.order).padStart(2)}  tier ${l.tier}  ${l.id.padEnd(28)} ${l.title}`);
         return 0;
       default:
-        throw new UsageError(`unknown command "${cmd ?? ""}". Commands: play, solve, levels`);
+        throw new UsageError(`unknown command "${cmd ?? ""}". Commands: play, solve, analyze, levels`);
     }
   } catch (e) {
     if (e instanceof UsageError) err(`fq: ${e.message}`);

@@ -11,14 +11,14 @@ import {
   type ScoreBreakdown,
 } from "../engine/index.ts";
 import { LEVELS } from "../levels/index.ts";
+import { recordHumanScore } from "./scores.ts";
 
-const app = document.getElementById("app") as HTMLElement;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> = {},
+/** Creates an element with properties (never innerHTML) and children. */
+export function el(
+  tag: string,
+  props: Record<string, unknown> = {},
   ...children: (Node | string)[]
-) {
+): HTMLElement {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
   return node;
@@ -89,26 +89,49 @@ function scoreView(sc: ScoreBreakdown): HTMLElement {
   );
 }
 
-function mount(level: Level): void {
+/** The navigation shared by every view: real links, reachable by keyboard. */
+export function navBar(current: "play" | "designer"): HTMLElement {
+  const link = (href: string, text: string, here: boolean) => {
+    const a = el("a", { href, textContent: text, className: here ? "here" : "" });
+    if (here) a.setAttribute("aria-current", "page");
+    return a;
+  };
+  return el(
+    "nav",
+    { className: "row" },
+    el("h1", {}, "Function Quest ", el("span", { textContent: "V2" })),
+    link("#play", "Play", current === "play"),
+    link("#designer", "Designer", current === "designer"),
+  );
+}
+
+/** Mounts the play view on `app` for a level (the edited one from the designer, or a shipped one). */
+export function mountConsole(app: HTMLElement, level: Level): void {
   const env: Env = createEnv({ level });
   env.reset();
   const log: [string, string][] = [];
+  const shipped = LEVELS.some((l) => l.id === level.id && l === level);
   const render = () => {
     const s = env.state();
     const mask = env.actionMask();
     const picker = document.createElement("select");
     picker.setAttribute("aria-label", "Level");
+    if (!shipped)
+      picker.append(el("option", { value: level.id, textContent: `Edited: ${level.title}`, selected: true }));
     for (const l of LEVELS)
       picker.append(
         el("option", {
           value: l.id,
           textContent: `${l.order}. ${l.title} (tier ${l.tier})`,
-          selected: l.id === level.id,
+          selected: shipped && l.id === level.id,
         }),
       );
-    picker.addEventListener("change", () => mount(LEVELS.find((l) => l.id === picker.value) as Level));
+    picker.addEventListener("change", () => {
+      const next = LEVELS.find((l) => l.id === picker.value);
+      if (next) mountConsole(app, next);
+    });
     const restart = el("button", { textContent: "Restart", type: "button" });
-    restart.addEventListener("click", () => mount(level));
+    restart.addEventListener("click", () => mountConsole(app, level));
     const palette = el("div", { className: "palette" });
     env.actionSpace.actions.forEach((a: ActionSpec, i) => {
       // Parallel groups are listed only while they can run; single calls always show, greyed when masked.
@@ -125,6 +148,10 @@ function mount(level: Level): void {
       );
       b.addEventListener("click", () => {
         const r = env.step(i);
+        if (r.terminated || r.truncated) {
+          const problem = recordHumanScore(level.id, r.info.score.total);
+          if (problem) log.push([`⚠ ${problem}`, "warn"]);
+        }
         log.push([`${r.info.step}. ${r.info.action} (tick ${r.info.tick})`, ""]);
         for (const e of r.info.events) {
           const d = describeEvent(e);
@@ -137,12 +164,7 @@ function mount(level: Level): void {
     const logView = el("ul", { className: "log" });
     for (const [text, cls] of log) logView.append(el("li", { className: cls, textContent: text }));
     app.replaceChildren(
-      el(
-        "header",
-        {},
-        el("h1", {}, "Function Quest ", el("span", { textContent: "V2" })),
-        el("div", { className: "row" }, picker, restart),
-      ),
+      el("header", {}, navBar("play"), el("div", { className: "row" }, picker, restart)),
       el(
         "section",
         { className: "story" },
@@ -158,5 +180,3 @@ function mount(level: Level): void {
   };
   render();
 }
-
-mount(LEVELS[0] as Level);

@@ -31,7 +31,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** Converts zod issues to ours. */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {
-  return issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  return issues.map((i) => ({ path: formatPath(i.path), message: plain(i.message) }));
+}
+
+/** zod's "Invalid input: expected string, received undefined" reads better as what it means. */
+function plain(message: string): string {
+  const missing = /^Invalid input: expected (\w+), received undefined$/.exec(message);
+  if (missing) return `missing: expected ${missing[1]}`;
+  return message.replace(/^Invalid input: /, "");
 }
 
 /** Refuses keys that would poison prototypes when the data is later spread or merged. */

@@ -1,10 +1,15 @@
-// Prints one closing line for the whole run ("N passed, N failed") from Vitest's JSON report.
-import { readFileSync } from "node:fs";
+// Prints one closing line for the whole run ("N passed, N failed") from the Vitest and Playwright reports.
+import { existsSync, readFileSync } from "node:fs";
 
-const file = process.argv[2] ?? "test-results/vitest.json";
-const report = JSON.parse(readFileSync(file, "utf8"));
-const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-console.log(
-  `tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`,
-);
-process.exit(report.numFailedTests > 0 || report.numTotalTests === 0 ? 1 : 0);
+const vitest = JSON.parse(readFileSync("reports/vitest.json", "utf8"));
+let passed = vitest.numPassedTests;
+let failed = vitest.numFailedTests;
+let skipped = (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
+if (existsSync("reports/playwright.json")) {
+  const pw = JSON.parse(readFileSync("reports/playwright.json", "utf8")).stats;
+  passed += pw.expected + pw.flaky;
+  failed += pw.unexpected;
+  skipped += pw.skipped;
+}
+console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

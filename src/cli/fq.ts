@@ -226,7 +226,9 @@ function analyzeCmd(flags: Flags, out: (s: string) => void): number {
   out(`  states         ${a.space.statesText}`);
   out(`  branching      mean ${a.space.meanBranching}, max ${a.space.maxBranching}`);
   out(`  dead ends      ${pct(a.space.deadEndShare)} of states`);
-  out(`  solutions      ${a.space.shortestSolution ?? "?"} to ${a.space.longestSolution ?? "?"} steps`);
+  out(
+    `  solutions      ${a.space.shortestSolution === null ? "no goal state within the explored (capped) states" : `${a.space.shortestSolution} to ${a.space.longestSolution} steps`}`,
+  );
   out("baseline players");
   out(
     `  random         wins ${pct(a.random.successRate)} of ${a.random.runs} runs, mean score ${a.random.meanScore}`,

@@ -225,7 +225,12 @@ function renderReport(level: Level, a: Analysis): HTMLElement {
       kv("Reachable states", a.space.statesText),
       kv("Branching", `mean ${a.space.meanBranching}, max ${a.space.maxBranching}`),
       kv("Dead ends", pct(a.space.deadEndShare)),
-      kv("Solutions", `${a.space.shortestSolution ?? "?"} to ${a.space.longestSolution ?? "?"} steps`),
+      kv(
+        "Solutions",
+        a.space.shortestSolution === null
+          ? "no goal state within the explored (capped) states"
+          : `${a.space.shortestSolution} to ${a.space.longestSolution} steps`,
+      ),
       kv(
         "Random player",
         `wins ${pct(a.random.successRate)} of ${a.random.runs}, mean ${a.random.meanScore}`,

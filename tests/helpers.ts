@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type Level, type LevelInput, parseLevel } from "../src/engine/index.ts";
+import { nextInt, seedRng } from "../src/pit-sim/index.ts";
 
 /** The raw JSON of a shipped level file, as a fresh mutable object. */
 export function rawLevel(id: string): Record<string, unknown> {
@@ -30,14 +31,8 @@ export function makeLevel(over: Partial<LevelInput> & Pick<LevelInput, "function
   );
 }
 
-/** A seeded sampler for tests (mulberry32), so "random" actions are the same on every run. */
+/** A seeded sampler for tests (the engine's own generator), so "random" actions are the same on every run. */
 export function sampler(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n: number) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
+  const rng = seedRng(seed);
+  return (n: number) => nextInt(rng, n);
 }

@@ -1,4 +1,4 @@
-import { hashValue, type Scenario } from "../pit-sim/index.ts";
+import { hashValue, nextInt, type Scenario, seedRng } from "../pit-sim/index.ts";
 import { type CompiledLevel, compileLevel } from "./compile.ts";
 import { actionMask, cloneState, initialState, stepInPlace } from "./game.ts";
 import type { Level } from "./level.ts";
@@ -188,25 +188,15 @@ export function explore(ctx: CompiledLevel, seed: number, maxStates: number): Ex
   };
 }
 
-/** Deterministic sampler (mulberry32) for the baseline players: the analyzer never touches Math.random. */
-function sampler(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n: number) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
-
 /** A random legal player: uniform over the legal actions, until the episode ends. */
 export function randomPlayer(
   ctx: CompiledLevel,
   seed: number,
   runs: number,
 ): { scores: number[]; wins: number } {
-  const pick = sampler(seed);
+  // The player's choices come from their own seeded generator, apart from the episode's.
+  const rng = seedRng(seed ^ 0x5eed);
+  const pick = (n: number) => nextInt(rng, n);
   const mask = new Uint8Array(ctx.actions.length);
   const scores: number[] = [];
   let wins = 0;

@@ -7,6 +7,7 @@ import {
   nextFloat,
   nextInt,
   type PitState,
+  type Reclaim,
   seedRng,
 } from "../pit-sim/index.ts";
 import { actionLabel, type CompiledLevel, callLabel, PREWARM, parseActionText } from "./compile.ts";
@@ -859,17 +860,7 @@ function finishStep(
     for (const r of ctx.pit.stale.sweep(s.tick)) {
       // An unused prewarmed slot was wasted; an artifact past its TTL is ordinary cleanup unless a
       // function that has not run yet still needs it (then the player let it go stale).
-      const costly = r.kind === "prewarmed-slot" || stillNeeded(ctx, s, r.id);
-      if (costly) s.m.reclaims++;
-      events.push({
-        type: "StaleReclaimed",
-        kind: r.kind,
-        id: r.id,
-        pool: r.pool ?? null,
-        idleTicks: r.idleTicks,
-        tick: s.tick,
-        costly,
-      });
+      reclaimed(s, events, r, r.kind === "prewarmed-slot" || stillNeeded(ctx, s, r.id));
     }
   }
   s.step++;
@@ -926,20 +917,23 @@ function hasLegalAction(ctx: CompiledLevel, s: GameState): boolean {
   return false;
 }
 
+/** Reports one Stale Manager reclaim; a costly one counts against stability. */
+function reclaimed(s: GameState, events: EngineEvent[], r: Reclaim, costly: boolean): void {
+  if (costly) s.m.reclaims++;
+  events.push({
+    type: "StaleReclaimed",
+    kind: r.kind,
+    id: r.id,
+    pool: r.pool ?? null,
+    idleTicks: r.idleTicks,
+    tick: s.tick,
+    costly,
+  });
+}
+
 function endEpisode(ctx: CompiledLevel, s: GameState, events: EngineEvent[]): void {
   // Everything the end sweep finds was left behind: prewarmed and never used, or made and never read.
-  for (const r of ctx.pit.stale.sweepAll(s.tick)) {
-    s.m.reclaims++;
-    events.push({
-      type: "StaleReclaimed",
-      kind: r.kind,
-      id: r.id,
-      pool: r.pool ?? null,
-      idleTicks: r.idleTicks,
-      tick: s.tick,
-      costly: true,
-    });
-  }
+  for (const r of ctx.pit.stale.sweepAll(s.tick)) reclaimed(s, events, r, true);
   if (ctx.par) {
     s.score = computeScore(ctx, s, "final");
     events.push({ type: "EpisodeEnded", status: s.status, total: s.score.total, tier: s.score.tier });

@@ -3,6 +3,8 @@ import {
   compileLevel,
   computeScore,
   createEnv,
+  DIMENSION_MAX,
+  type Dimension,
   DUTY_EVENTS,
   type EngineEvent,
   ensurePar,
@@ -72,12 +74,7 @@ describe("scoring (seed 000)", () => {
     ]) {
       const sc = run(promptLevel, actions).state.score;
       if (!sc) throw new Error("episode did not end");
-      for (const [dim, max] of [
-        ["base", 100],
-        ["efficiency", 50],
-        ["stability", 30],
-        ["optimization", 20],
-      ] as const) {
+      for (const [dim, max] of Object.entries(DIMENSION_MAX) as [Dimension, number][]) {
         expect(sc[dim]).toBeGreaterThanOrEqual(0);
         expect(sc[dim]).toBeLessThanOrEqual(max);
         expect(sc.items.filter((i) => i.dimension === dim).reduce((n, i) => n + i.points, 0)).toBe(sc[dim]);

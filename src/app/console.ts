@@ -5,6 +5,8 @@
 import {
   type ActionSpec,
   createEnv,
+  DIMENSION_MAX,
+  type Dimension,
   type EngineEvent,
   type Env,
   type Level,
@@ -57,12 +59,7 @@ function describeEvent(e: EngineEvent): [string, string] | null {
 
 function scoreView(sc: ScoreBreakdown): HTMLElement {
   const bars = el("div", { className: "bars" });
-  for (const [dim, max] of [
-    ["base", 100],
-    ["efficiency", 50],
-    ["stability", 30],
-    ["optimization", 20],
-  ] as const) {
+  for (const [dim, max] of Object.entries(DIMENSION_MAX) as [Dimension, number][]) {
     const fill = el("div");
     fill.style.width = `${(sc[dim] / max) * 100}%`;
     bars.append(

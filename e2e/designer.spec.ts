@@ -63,3 +63,24 @@ test("designer: a shipped level loads from the picker and exports as a file", as
   const text = readFileSync(await file.path(), "utf8");
   expect(JSON.parse(text).id).toBe("the-forge");
 });
+
+test("designer: a level file loaded from disk is validated like a paste", async ({ page }) => {
+  await page.goto("/#designer");
+  const broken = structuredClone(escape);
+  broken.functions.push({ ...broken.functions[0] });
+  await page.getByLabel("Load level file").setInputFiles({
+    name: "duplicate.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(broken)),
+  });
+  await expect(page.getByRole("list", { name: "Validation errors" })).toContainText(
+    `functions[${broken.functions.length - 1}].id: duplicate id "find_key"`,
+  );
+  await page.getByLabel("Load level file").setInputFiles({
+    name: "escape.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(escape)),
+  });
+  await expect(page.getByRole("status")).toContainText("Valid level: Escape the Room");
+  await expect(page.getByText(/^Difficulty/)).toBeVisible({ timeout: 30_000 });
+});

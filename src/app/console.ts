@@ -4,16 +4,16 @@
  */
 import {
   type ActionSpec,
-  createEnv,
+  compileLevel,
   DIMENSION_MAX,
   type Dimension,
   type EngineEvent,
-  type Env,
   type Level,
   type ScoreBreakdown,
 } from "../engine/index.ts";
 import { LEVELS } from "../levels/index.ts";
 import { recordHumanScore } from "./scores.ts";
+import { createGameStore } from "./store.ts";
 
 /** Creates an element with properties (never innerHTML) and children. */
 export function el(
@@ -102,15 +102,24 @@ export function navBar(current: "play" | "designer"): HTMLElement {
   );
 }
 
-/** Mounts the play view on `app` for a level (the edited one from the designer, or a shipped one). */
+/** The play view's store, kept so a remount (another level, restart) unsubscribes the old view first. */
+let unsubscribe: (() => void) | null = null;
+
+/**
+ * Mounts the play view on `app` for a level (the edited one from the designer, or a shipped one).
+ * It renders the store and sends intents to it; the store asks the engine.
+ */
 export function mountConsole(app: HTMLElement, level: Level): void {
-  const env: Env = createEnv({ level });
-  env.reset();
+  unsubscribe?.();
+  const store = createGameStore();
+  store.getState().loadLevel(level);
+  const compiled = compileLevel(level);
   const log: [string, string][] = [];
   const shipped = LEVELS.some((l) => l.id === level.id && l === level);
+
   const render = () => {
-    const s = env.state();
-    const mask = env.actionMask();
+    const { play } = store.getState();
+    const s = play.state as NonNullable<typeof play.state>;
     const picker = document.createElement("select");
     picker.setAttribute("aria-label", "Level");
     if (!shipped)
@@ -128,40 +137,40 @@ export function mountConsole(app: HTMLElement, level: Level): void {
       if (next) mountConsole(app, next);
     });
     const restart = el("button", { textContent: "Restart", type: "button" });
-    restart.addEventListener("click", () => mountConsole(app, level));
+    restart.addEventListener("click", () => {
+      log.length = 0;
+      store.getState().restart();
+    });
+    const undoButton = el("button", {
+      textContent: `Undo (−${level.undoPenalty})`,
+      type: "button",
+      disabled: play.past.length === 0 || s.status !== "playing",
+    });
+    undoButton.addEventListener("click", () => {
+      log.push([`↶ undo: back to step ${play.past.length - 1}`, "warn"]);
+      store.getState().undo();
+    });
     const palette = el("div", { className: "palette" });
-    env.actionSpace.actions.forEach((a: ActionSpec, i) => {
+    compiled.actions.forEach((a: ActionSpec, i) => {
       // Parallel groups are listed only while they can run; single calls always show, greyed when masked.
-      if (a.calls.length > 1 && !mask[i]) return;
+      if (a.calls.length > 1 && !play.mask[i]) return;
       const fn = level.functions.find((f) => f.id === a.calls[0]?.fn);
       const b = el(
         "button",
-        { type: "button", disabled: !mask[i] },
+        { type: "button", disabled: !play.mask[i] },
         a.label,
         el("small", {
           textContent:
             a.calls.length > 1 ? "run in parallel" : (fn?.description ?? "warm a slot ahead of need"),
         }),
       );
-      b.addEventListener("click", () => {
-        const r = env.step(i);
-        if (r.terminated || r.truncated) {
-          const problem = recordHumanScore(level.id, r.info.score.total);
-          if (problem) log.push([`⚠ ${problem}`, "warn"]);
-        }
-        log.push([`${r.info.step}. ${r.info.action} (tick ${r.info.tick})`, ""]);
-        for (const e of r.info.events) {
-          const d = describeEvent(e);
-          if (d) log.push([`   ${d[0]}`, d[1]]);
-        }
-        render();
-      });
+      b.addEventListener("click", () => store.getState().act(i));
       palette.append(b);
     });
     const logView = el("ul", { className: "log" });
     for (const [text, cls] of log) logView.append(el("li", { className: cls, textContent: text }));
     app.replaceChildren(
-      el("header", {}, navBar("play"), el("div", { className: "row" }, picker, restart)),
+      el("header", {}, navBar("play"), el("div", { className: "row" }, picker, restart, undoButton)),
       el(
         "section",
         { className: "story" },
@@ -174,6 +183,30 @@ export function mountConsole(app: HTMLElement, level: Level): void {
       el("section", {}, el("h2", { textContent: "Chambering Flow log" }), logView),
       ...(s.score ? [scoreView(s.score)] : []),
     );
+  };
+
+  // Each step's events become log lines; the end of an episode records the player's score.
+  const offEvents = store.subscribe(
+    (st) => st.play.lastEvents,
+    (events) => {
+      const { play } = store.getState();
+      const s = play.state;
+      if (!s || events.length === 0) return;
+      log.push([`${s.step}. ${s.history.at(-1) ?? ""} (tick ${s.tick})`, ""]);
+      for (const e of events) {
+        const d = describeEvent(e);
+        if (d) log.push([`   ${d[0]}`, d[1]]);
+      }
+      if (s.status !== "playing" && s.score) {
+        const problem = recordHumanScore(level.id, s.score.total);
+        if (problem) log.push([`⚠ ${problem}`, "warn"]);
+      }
+    },
+  );
+  const offRender = store.subscribe((st) => st.play, render);
+  unsubscribe = () => {
+    offEvents();
+    offRender();
   };
   render();
 }

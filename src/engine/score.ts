@@ -41,7 +41,7 @@ const OPPORTUNITY_TEXT: Record<Opportunity, [string, string]> = {
   recycling: ["Resource recycling: a warm slot was reused", "No warm slot was ever reused"],
   elegance: [
     "Elegant pattern: no rejected, redundant or wasted call, no warning, no unhandled failure",
-    "The pattern had rejected, redundant or wasted calls, warnings, undos or unhandled failures",
+    "The pattern had rejected, redundant or wasted calls, warnings or unhandled failures",
   ],
 };
 
@@ -215,7 +215,7 @@ export function computeScore(
   // Optimization: each opportunity the level offers is worth an equal share of 20.
   const ops = ctx.opportunities;
   const share = Math.floor(DIMENSION_MAX.optimization / ops.length);
-  const elegant = m.rejected + m.redundant + wasted + m.unhandled + m.wrongArgs + m.undos + m.warnings === 0;
+  const elegant = m.rejected + m.redundant + wasted + m.unhandled + m.wrongArgs + m.warnings === 0;
   ops.forEach((op, i) => {
     const pts = share + (i === 0 ? DIMENSION_MAX.optimization - share * ops.length : 0);
     const earned =

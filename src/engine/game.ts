@@ -156,7 +156,8 @@ export function checkCall(ctx: CompiledLevel, s: GameState, call: Call, detail =
     return reject(
       "bad-argument",
       f.id,
-      () => `${f.id} takes ${f.params.length} argument(s), got ${call.args.length}`,
+      () =>
+        `${f.id} takes ${f.params.length} argument(s) (${f.params.map((p) => `${p.name}: ${p.values.join(" | ")}`).join(", ") || "none"}), got ${call.args.length}`,
     );
   if (s.broken.includes(f.id)) return reject("broken", f.id, () => `${f.id} failed permanently this episode`);
   for (const p of f.permission) {

@@ -12,6 +12,7 @@ import {
   type ScoreBreakdown,
 } from "../engine/index.ts";
 import { LEVELS } from "../levels/index.ts";
+import { traceCalls } from "./flow-inspector.ts";
 import { recordHumanScore } from "./scores.ts";
 import { createGameStore } from "./store.ts";
 
@@ -115,6 +116,7 @@ export function mountConsole(app: HTMLElement, level: Level): void {
   store.getState().loadLevel(level);
   const compiled = compileLevel(level);
   const log: [string, string][] = [];
+  let inspectorOpen = false;
   const shipped = LEVELS.some((l) => l.id === level.id && l === level);
 
   const render = () => {
@@ -169,6 +171,25 @@ export function mountConsole(app: HTMLElement, level: Level): void {
     });
     const logView = el("ul", { className: "log" });
     for (const [text, cls] of log) logView.append(el("li", { className: cls, textContent: text }));
+    // The Pit inspector: the last step's calls through the Chambering Flow actor, and the event stream.
+    const traces = el("ul", { className: "log" });
+    for (const t of traceCalls(play.lastEvents))
+      traces.append(el("li", { textContent: `${t.fn}: ${t.phases.join(" → ")}  [actor: ${t.actorState}]` }));
+    const stream = el("ul", { className: "log" });
+    for (const e of play.lastEvents)
+      if (e.type !== "FlowPhase") stream.append(el("li", { textContent: JSON.stringify(e) }));
+    const inspector = el(
+      "details",
+      { className: "inspector", open: inspectorOpen },
+      el("summary", { textContent: "Pit inspector" }),
+      el("h3", { textContent: "Chambering Flow (last step)" }),
+      traces,
+      el("h3", { textContent: "Event stream (last step)" }),
+      stream,
+    );
+    inspector.addEventListener("toggle", () => {
+      inspectorOpen = (inspector as HTMLDetailsElement).open;
+    });
     app.replaceChildren(
       el("header", {}, navBar("play"), el("div", { className: "row" }, picker, restart, undoButton)),
       el(
@@ -182,6 +203,7 @@ export function mountConsole(app: HTMLElement, level: Level): void {
       el("section", {}, el("h2", { textContent: "Functions" }), palette),
       el("section", {}, el("h2", { textContent: "Chambering Flow log" }), logView),
       ...(s.score ? [scoreView(s.score)] : []),
+      el("section", { className: "story" }, inspector),
     );
   };
 

@@ -36,6 +36,7 @@ export {
   FLOW_TABLE,
   FLOW_STATES,
   type FlowEvent,
+  type FlowEventType,
   type FlowState,
   type FlowTable,
   type FlowPhaseEmitted,

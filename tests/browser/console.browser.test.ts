@@ -49,3 +49,32 @@ describe("play view wiring (store -> view, intents -> store)", () => {
     root.remove();
   });
 });
+
+describe("Pit inspector", () => {
+  it("opens and shows the last step's calls through the Chambering Flow actor, and the event stream", () => {
+    const root = document.createElement("main");
+    document.body.append(root);
+    mountConsole(root, escape);
+    button(root, "find_key").click();
+    const details = root.querySelector("details.inspector") as HTMLDetailsElement;
+    expect(details.querySelector("summary")?.textContent).toBe("Pit inspector");
+    details.open = true;
+    expect(details.textContent).toContain(
+      "find_key: requesting → registering → activating → using → returning → updating → done  [actor: done]",
+    );
+    expect(details.textContent).toContain('"type":"ArtifactStored"');
+    root.remove();
+  });
+
+  it("shows a failure's recovery path through the actor", () => {
+    const root = document.createElement("main");
+    document.body.append(root);
+    mountConsole(root, getLevel("launch-the-spaceship") as Level);
+    button(root, "inspect_hull").click();
+    button(root, "calibrate_systems").click(); // the calibrator is broken: it falls back to manual calibration
+    expect((root.querySelector("details.inspector") as HTMLElement).textContent).toContain(
+      "calibrate_systems: requesting → registering → activating → using → recovering → fallingBack → using → returning → updating → done  [actor: done]",
+    );
+    root.remove();
+  });
+});

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -140,5 +140,40 @@ describe("fq analyze and the level report", () => {
     expect(svg).toContain("Tier 2: Resource awareness");
     const md = reportMarkdown(rows);
     expect(md.split("\n").filter((l) => /^\| \d+ \|/.test(l))).toHaveLength(6);
+  });
+});
+
+describe("fq demos and fq verify", () => {
+  it("writes bot demonstrations that verify, and refuses a tampered file with the line at fault", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fq-"));
+    const out = join(dir, "demos.jsonl");
+    const made = cli("demos", "the-forge", "--bot", "random", "--episodes", "3", "--seed", "5", "--out", out);
+    expect(made.code).toBe(0);
+    expect(made.out).toContain("3 episodes");
+    expect(made.err).toContain("3/3");
+    const ok = cli("verify", out);
+    expect(ok).toMatchObject({ code: 0, out: expect.stringContaining("every state hash matches") });
+    const lines = readFileSync(out, "utf8").trimEnd().split("\n");
+    const ep = JSON.parse(lines[2] as string);
+    ep.rewards[0] += 1;
+    lines[2] = JSON.stringify(ep);
+    const bad = join(dir, "bad.jsonl");
+    writeFileSync(bad, `${lines.join("\n")}\n`);
+    expect(cli("verify", bad)).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("line 3: rewards[0]: step 0"),
+    });
+  });
+
+  it("writes optimal demonstrations that reach each level's optimum", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fq-"));
+    const out = join(dir, "opt.jsonl");
+    expect(cli("demos", "escape-the-room", "--bot", "optimal", "--episodes", "1", "--out", out).code).toBe(0);
+    const ep = JSON.parse(readFileSync(out, "utf8").split("\n")[1] as string);
+    expect(ep).toMatchObject({ provenance: "bot", status: "completed", score: { total: 200 } });
+    expect(cli("demos", "escape-the-room", "--bot", "genius", "--out", out)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--bot must be optimal or random"),
+    });
   });
 });

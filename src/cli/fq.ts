@@ -3,13 +3,20 @@
  *   npm run fq -- play <level-id|level.json> <action> <action> ... [--seed N] [--scenario file.json] [--json]
  *   npm run fq -- solve <level-id|level.json> [--seed N] [--scenario file.json] [--json]
  *   npm run fq -- analyze <level-id|level.json> [--scenario file.json] [--json]
+ *   npm run fq -- verify <file.jsonl>
+ *   npm run fq -- demos <level-id|all> --bot optimal|random --episodes N --seed S --out file.jsonl
  *   npm run fq -- levels
  * Actions: `fn`, `fn(arg)`, `prewarm(pool)`, or a parallel group `"a + b"`.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import {
   analyzeLevel,
   compileLevel,
+  datasetHeader,
+  type Episode,
+  parseJsonl,
+  recordEpisode,
+  toJsonl,
   createEnv,
   type EngineEvent,
   ensurePar,
@@ -19,7 +26,14 @@ import {
   solve,
 } from "../engine/index.ts";
 import { getLevel, LEVELS, loadLevelText } from "../levels/index.ts";
-import { parseJsonText, parseScenario, type Scenario, ValidationError } from "../pit-sim/index.ts";
+import {
+  nextInt,
+  parseJsonText,
+  parseScenario,
+  type Scenario,
+  seedRng,
+  ValidationError,
+} from "../pit-sim/index.ts";
 
 class UsageError extends Error {}
 
@@ -246,6 +260,87 @@ function analyzeCmd(flags: Flags, out: (s: string) => void): number {
   return 0;
 }
 
+/** Re-simulates every episode of a dataset and reports each mismatch; non-zero if any. */
+function verifyCmd(flags: Flags, out: (s: string) => void, err: (s: string) => void): number {
+  const file = flags.rest[0];
+  if (!file) throw new UsageError("name a .jsonl dataset file to verify");
+  const text = readText(file, "dataset");
+  try {
+    const t0 = performance.now();
+    const { header, episodes } = parseJsonl(text, file, { levels: LEVELS });
+    const secs = (performance.now() - t0) / 1000;
+    out(
+      `${file}: ${episodes.length} episodes, ${header.total_steps} steps: every state hash matches (${Math.round(header.total_steps / Math.max(secs, 1e-6))} steps/s)`,
+    );
+    return 0;
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    err(e.message);
+    return 1;
+  }
+}
+
+/** Writes bot demonstrations (optimal or seeded random) in the dataset format, with a progress bar. */
+function demosCmd(args: string[], flags: Flags, out: (s: string) => void, err: (s: string) => void): number {
+  const opt = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const which = flags.rest[0];
+  const bot = opt("--bot") ?? "optimal";
+  const n = Number(opt("--episodes") ?? "1");
+  const outFile = opt("--out");
+  if (!which) throw new UsageError("name a level id or all");
+  if (bot !== "optimal" && bot !== "random")
+    throw new UsageError(`--bot must be optimal or random, got "${bot}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--episodes needs a positive whole number, got "${opt("--episodes")}"`);
+  if (!outFile) throw new UsageError("--out needs a file to write");
+  const levels = which === "all" ? [...LEVELS] : [resolveLevel(which)];
+  const seed0 = flags.seed ?? 1;
+  const episodes: Episode[] = [];
+  const total = levels.length * n;
+  for (const level of levels) {
+    const ctx = compileLevel(level);
+    for (let k = 0; k < n; k++) {
+      const seed = seed0 + k;
+      const actions = bot === "optimal" ? solve(ctx, { seed }).actions : randomActions(ctx, seed);
+      episodes.push(
+        recordEpisode({ level, actions, seed, provenance: "bot", episodeId: `${bot}-${level.id}-${seed}` }),
+      );
+      const done = episodes.length;
+      err(
+        `\r[${"#".repeat(Math.round((done / total) * 30)).padEnd(30, ".")}] ${done}/${total} ${level.id}`.padEnd(
+          80,
+        ),
+      );
+    }
+  }
+  err("\n");
+  writeFileSync(outFile, toJsonl(datasetHeader(`fq-${bot}-${which}-${seed0}`, episodes, LEVELS), episodes));
+  out(
+    `${outFile}: ${episodes.length} episodes, ${episodes.reduce((a, e) => a + e.actions.length, 0)} steps (bot: ${bot})`,
+  );
+  return 0;
+}
+
+/** A seeded random legal player's actions for one episode. */
+function randomActions(ctx: ReturnType<typeof compileLevel>, seed: number): number[] {
+  const env = createEnv({ level: ctx.level, seed });
+  env.reset({ seed });
+  const rng = seedRng(seed ^ 0xdeca);
+  const actions: number[] = [];
+  for (;;) {
+    const legal = env.legalActions();
+    if (!legal.length) break;
+    const a = (legal[nextInt(rng, legal.length)] as { index: number }).index;
+    actions.push(a);
+    const r = env.step(a);
+    if (r.terminated || r.truncated) break;
+  }
+  return actions;
+}
+
 /** Runs the CLI; returns the exit code. */
 export function main(
   argv: string[],
@@ -262,12 +357,29 @@ export function main(
         return solveCmd(flags, out);
       case "analyze":
         return analyzeCmd(flags, out);
+      case "verify":
+        return verifyCmd(flags, out, err);
+      case "demos":
+        return demosCmd(
+          rest,
+          {
+            ...flags,
+            rest: flags.rest.filter(
+              (a, i, all) =>
+                !a.startsWith("--") && !["--bot", "--episodes", "--out"].includes(all[i - 1] ?? ""),
+            ),
+          },
+          out,
+          err,
+        );
       case "levels":
         for (const l of LEVELS)
           out(`${String(l.order).padStart(2)}  tier ${l.tier}  ${l.id.padEnd(28)} ${l.title}`);
         return 0;
       default:
-        throw new UsageError(`unknown command "${cmd ?? ""}". Commands: play, solve, analyze, levels`);
+        throw new UsageError(
+          `unknown command "${cmd ?? ""}". Commands: play, solve, analyze, verify, demos, levels`,
+        );
     }
   } catch (e) {
     if (e instanceof UsageError) err(`fq: ${e.message}`);

@@ -101,3 +101,18 @@ export {
   type AnalyzeOptions,
   type DifficultyContribution,
 } from "./analyze.ts";
+export {
+  EpisodeSchema,
+  DatasetHeaderSchema,
+  DATASET_FORMAT_VERSION,
+  MAX_DATASET_BYTES,
+  recordEpisode,
+  datasetHeader,
+  toJsonl,
+  parseJsonl,
+  verifyEpisode,
+  datasetJsonSchema,
+  type Episode,
+  type DatasetHeader,
+  type ImportOptions,
+} from "./dataset.ts";

@@ -1,0 +1,381 @@
+import { describe, expect, it } from "vitest";
+import {
+  datasetHeader,
+  type Episode,
+  type Level,
+  parseJsonl,
+  recordEpisode,
+  toJsonl,
+  ValidationError,
+} from "../src/engine/index.ts";
+import { getLevel, LEVELS } from "../src/levels/index.ts";
+
+const escape = getLevel("escape-the-room") as Level;
+const ship = getLevel("launch-the-spaceship") as Level;
+const good = (): Episode[] => [
+  recordEpisode({
+    level: escape,
+    actions: escape.solutions.reference.steps,
+    provenance: "human",
+    episodeId: "ep-1",
+    thinkMs: [900, 400, 300],
+  }),
+  recordEpisode({ level: ship, actions: ship.solutions.basic.steps, provenance: "bot", episodeId: "ep-2" }),
+];
+const file = (eps: Episode[] = good()) => toJsonl(datasetHeader("demo", eps, LEVELS), eps);
+const lines = (text: string) =>
+  text
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+const join = (objs: unknown[]) => `${objs.map((o) => JSON.stringify(o)).join("\n")}\n`;
+
+function issuesOf(text: string, opts: { existingIds?: Set<string>; maxBytes?: number } = {}): string[] {
+  try {
+    parseJsonl(text, "demos.jsonl", { levels: LEVELS, ...opts });
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    expect(e.message).toContain("demos.jsonl");
+    return e.issues.map((i) => `${i.path}: ${i.message}`);
+  }
+  throw new Error("expected the file to be refused");
+}
+
+/** Edits one parsed line (0 is the header) and returns the file text. */
+function edit(line: number, change: (o: Record<string, unknown>) => void): string {
+  const objs = lines(file());
+  change(objs[line] as Record<string, unknown>);
+  return join(objs);
+}
+
+describe("dataset export and import", () => {
+  it("round-trips: what is exported imports and verifies, with Minari/RLDS-shaped fields", () => {
+    const text = file();
+    const { header, episodes } = parseJsonl(text, "demos.jsonl", { levels: LEVELS });
+    expect(header).toMatchObject({
+      format: "fq-dataset",
+      total_episodes: 2,
+      total_steps: 3 + ship.solutions.basic.steps.length,
+    });
+    expect(header.levels["escape-the-room"]?.action_space.labels).toContain("unlock_door(rusty_key)");
+    const ep = episodes[0] as Episode;
+    expect(ep.observations).toHaveLength(ep.actions.length + 1);
+    expect(ep.is_first).toEqual([true, false, false, false]);
+    expect(ep.is_last).toEqual([false, false, false, true]);
+    expect(ep.is_terminal).toEqual([false, false, false, true]);
+    expect(ep.infos.map((i) => i.think_ms)).toEqual([900, 400, 300]);
+    expect(ep.rewards.reduce((a, b) => a + b, 0) * 200).toBeCloseTo(200, 9);
+  });
+
+  it("is all or nothing: one bad episode refuses the whole file", () => {
+    const text = edit(2, (o) => {
+      o.seed = -1;
+    });
+    expect(() => parseJsonl(text, "demos.jsonl", { levels: LEVELS })).toThrow(ValidationError);
+  });
+});
+
+// Each case: a malformed file and the specific message it must produce (line and field named).
+const corpus: [string, () => string, RegExp, { existingIds?: Set<string>; maxBytes?: number }?][] = [
+  ["truncated line", () => file().slice(0, file().length - 40), /^line 3: not valid JSON .*truncated/],
+  ["empty file", () => "", /^line 1: the file is empty/],
+  ["garbage text", () => "hello\n", /^line 1: not valid JSON/],
+  [
+    "header with the wrong format",
+    () =>
+      edit(0, (o) => {
+        o.format = "csv";
+      }),
+    /^line 1: format: /,
+  ],
+  [
+    "header missing dataset_id",
+    () =>
+      edit(0, (o) => {
+        delete o.dataset_id;
+      }),
+    /^line 1: dataset_id: missing/,
+  ],
+  [
+    "header from a future version",
+    () =>
+      edit(0, (o) => {
+        o.version = 2;
+      }),
+    /^line 1: version: /,
+  ],
+  [
+    "header total_episodes wrong",
+    () =>
+      edit(0, (o) => {
+        o.total_episodes = 5;
+      }),
+    /^line 1: total_episodes: says 5, the file has 2/,
+  ],
+  [
+    "header total_steps wrong",
+    () =>
+      edit(0, (o) => {
+        o.total_steps = 1;
+      }),
+    /^line 1: total_steps: says 1/,
+  ],
+  [
+    "header total_steps a string",
+    () =>
+      edit(0, (o) => {
+        o.total_steps = "3";
+      }),
+    /^line 1: total_steps: expected number/,
+  ],
+  [
+    "episode with the wrong format",
+    () =>
+      edit(1, (o) => {
+        o.format = "gym";
+      }),
+    /^line 2: format: /,
+  ],
+  [
+    "episode from a future version",
+    () =>
+      edit(1, (o) => {
+        o.version = 9;
+      }),
+    /^line 2: version: /,
+  ],
+  [
+    "unknown level",
+    () =>
+      edit(1, (o) => {
+        o.level_id = "escape-the-castle";
+      }),
+    /^line 2: level_id: unknown level "escape-the-castle"/,
+  ],
+  [
+    "another version of the level",
+    () =>
+      edit(1, (o) => {
+        o.level_hash = "0123456789abcdef";
+      }),
+    /^line 2: level_hash: recorded on another version/,
+  ],
+  [
+    "level hash not hex",
+    () =>
+      edit(1, (o) => {
+        o.level_hash = "xyz";
+      }),
+    /^line 2: level_hash: must be 16 hex digits/,
+  ],
+  [
+    "duplicate episode in the file",
+    () =>
+      edit(2, (o) => {
+        o.episode_id = "ep-1";
+      }),
+    /^line 3: episode_id: duplicate episode "ep-1"/,
+  ],
+  [
+    "duplicate of a stored episode",
+    () => file(),
+    /^line 2: episode_id: episode "ep-1" is already stored/,
+    { existingIds: new Set(["ep-1"]) },
+  ],
+  ["oversized file", () => file(), /file is \d+ bytes; the limit is 1000/, { maxBytes: 1000 }],
+  [
+    "__proto__ key in an episode",
+    () => file().replace('"format":"fq-episode"', '"__proto__":{"x":1},"format":"fq-episode"'),
+    /^line 2: __proto__: forbidden key "__proto__"/,
+  ],
+  [
+    "__proto__ key in the header",
+    () => file().replace('"format":"fq-dataset"', '"__proto__":{},"format":"fq-dataset"'),
+    /^line 1: __proto__: forbidden key/,
+  ],
+  [
+    "constructor key deep inside",
+    () =>
+      edit(1, (o) => {
+        (o.infos as Record<string, unknown>[])[0] = {
+          ...(o.infos as Record<string, unknown>[])[0],
+          constructor: 1,
+        };
+      }),
+    /^line 2: infos\[0\]\.constructor: forbidden key/,
+  ],
+  [
+    "observations one short",
+    () =>
+      edit(1, (o) => {
+        (o.observations as unknown[]).pop();
+      }),
+    /^line 2: observations: has 3 entries; 3 actions need 4/,
+  ],
+  [
+    "rewards one short",
+    () =>
+      edit(1, (o) => {
+        (o.rewards as unknown[]).pop();
+      }),
+    /^line 2: rewards: has 2 entries; 3 actions need 3/,
+  ],
+  [
+    "action masks missing a step",
+    () =>
+      edit(1, (o) => {
+        (o.action_masks as unknown[]).pop();
+      }),
+    /^line 2: action_masks: has 2 entries/,
+  ],
+  [
+    "infos one short",
+    () =>
+      edit(1, (o) => {
+        (o.infos as unknown[]).pop();
+      }),
+    /^line 2: infos: has 2 entries/,
+  ],
+  [
+    "is_first too long",
+    () =>
+      edit(1, (o) => {
+        (o.is_first as unknown[]).push(false);
+      }),
+    /^line 2: is_first: has 5 entries/,
+  ],
+  [
+    "an action that is a string",
+    () =>
+      edit(1, (o) => {
+        (o.actions as unknown[])[0] = "find_key";
+      }),
+    /^line 2: actions\[0\]: expected number/,
+  ],
+  [
+    "a negative seed",
+    () =>
+      edit(1, (o) => {
+        o.seed = -1;
+      }),
+    /^line 2: seed: /,
+  ],
+  [
+    "a fractional seed",
+    () =>
+      edit(1, (o) => {
+        o.seed = 1.5;
+      }),
+    /^line 2: seed: expected int/,
+  ],
+  [
+    "unknown provenance",
+    () =>
+      edit(1, (o) => {
+        o.provenance = "alien";
+      }),
+    /^line 2: provenance: /,
+  ],
+  [
+    "unknown status",
+    () =>
+      edit(1, (o) => {
+        o.status = "paused";
+      }),
+    /^line 2: status: /,
+  ],
+  [
+    "a mask value of 2",
+    () =>
+      edit(1, (o) => {
+        ((o.action_masks as number[][])[0] as number[])[0] = 2;
+      }),
+    /^line 2: action_masks\[0\]\[0\]: /,
+  ],
+  [
+    "a tampered state hash",
+    () =>
+      edit(1, (o) => {
+        ((o.infos as Record<string, unknown>[])[1] as Record<string, unknown>).state_hash =
+          "0000000000000000";
+      }),
+    /^line 2: infos\[1\]\.state_hash: step 1: recorded 0000000000000000/,
+  ],
+  [
+    "a tampered initial hash",
+    () =>
+      edit(1, (o) => {
+        o.initial_state_hash = "0000000000000000";
+      }),
+    /^line 2: initial_state_hash: is 0000000000000000/,
+  ],
+  [
+    "a tampered reward",
+    () =>
+      edit(1, (o) => {
+        (o.rewards as number[])[2] = 1;
+      }),
+    /^line 2: rewards\[2\]: step 2: recorded 1/,
+  ],
+  [
+    "a tampered observation",
+    () =>
+      edit(1, (o) => {
+        ((o.observations as number[][])[2] as number[])[0] = 0.5;
+      }),
+    /^line 2: observations\[2\]: step 1: the observation differs/,
+  ],
+  [
+    "an action swapped for another",
+    () =>
+      edit(1, (o) => {
+        (o.actions as number[])[0] = 1;
+      }),
+    /^line 2: infos\[0\]\.state_hash: step 0: /,
+  ],
+  [
+    "an impossible scenario",
+    () =>
+      edit(1, (o) => {
+        o.scenario = { id: "x", failures: { find_key: { probability: 2, kind: "transient" } } };
+      }),
+    /^line 2: scenario\.failures\.find_key\.probability: /,
+  ],
+  [
+    "an unknown field",
+    () =>
+      edit(1, (o) => {
+        o.mood = "happy";
+      }),
+    /^line 2: : Unrecognized key: "mood"|^line 2: .*mood/,
+  ],
+  [
+    "events that are not a list",
+    () =>
+      edit(1, (o) => {
+        ((o.infos as Record<string, unknown>[])[0] as Record<string, unknown>).events = "none";
+      }),
+    /^line 2: infos\[0\]\.events: expected array/,
+  ],
+  [
+    "a negative think time",
+    () =>
+      edit(1, (o) => {
+        ((o.infos as Record<string, unknown>[])[0] as Record<string, unknown>).think_ms = -5;
+      }),
+    /^line 2: infos\[0\]\.think_ms: /,
+  ],
+];
+
+describe(`a malformed-file corpus of ${corpus.length} cases, each refused with a specific message`, () => {
+  it("has at least 30 cases", () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(30);
+  });
+  it.each(corpus)("%s", (_name, make, message, opts) => {
+    const issues = issuesOf(make(), opts);
+    expect(
+      issues.some((i) => message.test(i)),
+      issues.join("\n"),
+    ).toBe(true);
+  });
+});

@@ -9,7 +9,17 @@
  * It runs the library as Node users get it (`dist-lib`, emitted by tsc on `npm ci`), under plain node:
  * tsx's transform wraps every closure in a naming helper and costs about 40% here.
  */
-import { analyzeLevel, compileLevel, computePar, createEnv, solve } from "../dist-lib/engine/index.js";
+import {
+  analyzeLevel,
+  compileLevel,
+  computePar,
+  createEnv,
+  datasetHeader,
+  parseJsonl,
+  recordEpisode,
+  solve,
+  toJsonl,
+} from "../dist-lib/engine/index.js";
 import { LEVELS } from "../dist-lib/levels/index.js";
 
 /** @typedef {import("../dist-lib/engine/index.js").Level} Level */
@@ -120,4 +130,28 @@ for (const level of LEVELS) {
   console.log(
     `${level.id.padEnd(28)} ${parMs.toFixed(0).padStart(8)}  ${solveMs.toFixed(0).padStart(10)}  ${String(sol.expanded).padStart(6)}  ${String(sol.score?.total ?? "-").padStart(7)}  ${analyzeMs.toFixed(0).padStart(8)}${analyzeMs < 1000 ? "" : "  OVER"}`,
   );
+}
+
+// Demonstration datasets: export time for 10,000 steps and verification throughput (issue 5).
+{
+  /** @type {import("../dist-lib/engine/index.js").Episode[]} */
+  const episodes = [];
+  let steps = 0;
+  for (let i = 0; steps < 10_000; i++) {
+    const level = /** @type {Level} */ (LEVELS[i % LEVELS.length]);
+    const actions = i % 2 ? level.solutions.reference.steps : level.solutions.basic.steps;
+    const ep = recordEpisode({ level, actions, provenance: "bot", episodeId: `bench-${i}` });
+    episodes.push(ep);
+    steps += ep.actions.length;
+  }
+  let t = performance.now();
+  const text = toJsonl(datasetHeader("bench", episodes, LEVELS), episodes);
+  const exportMs = performance.now() - t;
+  t = performance.now();
+  parseJsonl(text, "bench.jsonl", { levels: LEVELS });
+  const verifySecs = (performance.now() - t) / 1000;
+  console.log("");
+  console.log(`dataset: ${episodes.length} episodes, ${steps} steps, ${(text.length / 1e6).toFixed(1)} MB`);
+  console.log(`  export (toJsonl) of ${steps} steps: ${exportMs.toFixed(0)} ms`);
+  console.log(`  import + verify (re-simulation): ${fmt(steps / verifySecs)} steps/s`);
 }

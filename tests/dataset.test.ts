@@ -67,6 +67,20 @@ describe("dataset export and import", () => {
     expect(ep.rewards.reduce((a, b) => a + b, 0) * 200).toBeCloseTo(200, 9);
   });
 
+  it("records every level's solutions, groups written in any order included", () => {
+    for (const level of LEVELS) {
+      for (const steps of [level.solutions.reference.steps, level.solutions.basic.steps]) {
+        const ep = recordEpisode({ level, actions: steps, provenance: "bot", episodeId: `${level.id}-x` });
+        expect(ep.actions).toHaveLength(steps.length);
+        const claimed =
+          steps === level.solutions.reference.steps
+            ? level.solutions.reference.score
+            : level.solutions.basic.score;
+        expect(ep.score?.total).toBe(claimed);
+      }
+    }
+  });
+
   it("is all or nothing: one bad episode refuses the whole file", () => {
     const text = edit(2, (o) => {
       o.seed = -1;

@@ -195,3 +195,18 @@ export function parseActionText(text: string): { ok: true; calls: Call[] } | { o
   }
   return { ok: true, calls };
 }
+
+/** The index of an action written as text, whatever the order of a group's calls; null if none. */
+export function actionIndexOf(ctx: CompiledLevel, text: string): number | null {
+  const direct = ctx.actionIndex.get(text);
+  if (direct !== undefined) return direct;
+  const parsed = parseActionText(text);
+  if (!parsed.ok) return null;
+  const singles = parsed.calls.map((c) => ctx.actionIndex.get(callLabel(c)));
+  if (singles.some((i) => i === undefined)) return null;
+  const ordered = parsed.calls
+    .map((c, k) => ({ c, i: singles[k] as number }))
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.c);
+  return ctx.actionIndex.get(actionLabel(ordered)) ?? null;
+}

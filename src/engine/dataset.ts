@@ -8,6 +8,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from "../pit-sim/index.ts";
+import { actionIndexOf } from "./compile.ts";
 import { createEnv } from "./env.ts";
 import type { Level } from "./level.ts";
 import { levelHash } from "./trajectory.ts";
@@ -137,7 +138,7 @@ export function recordEpisode(options: {
   options.actions.forEach((a, i) => {
     if (done) return;
     const mask = [...env.actionMask()] as (0 | 1)[];
-    const index = typeof a === "number" ? a : (env.ctx.actionIndex.get(a) ?? -1);
+    const index = typeof a === "number" ? a : (actionIndexOf(env.ctx, a) ?? -1);
     if (index < 0) throw new Error(`${level.id}: "${a}" is not in the action space`);
     const r = env.step(index);
     ep.observations.push([...r.observation.vector]);

@@ -20,6 +20,7 @@ export {
 } from "./level.ts";
 export {
   compileLevel,
+  actionIndexOf,
   parseActionText,
   actionLabel,
   callLabel,

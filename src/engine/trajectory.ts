@@ -34,8 +34,16 @@ export interface Trajectory {
 
 /** Content hash of a level, so a trajectory names exactly the level it was played on. */
 export function levelHash(level: Level): string {
-  return hashValue(level);
+  // Levels are immutable once parsed, so the hash is computed once per level object.
+  let h = levelHashes.get(level);
+  if (h === undefined) {
+    h = hashValue(level);
+    levelHashes.set(level, h);
+  }
+  return h;
 }
+
+const levelHashes = new WeakMap<Level, string>();
 
 /** Plays a sequence of actions and records every step. */
 export function record(

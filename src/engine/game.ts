@@ -6,7 +6,6 @@ import {
   initialPitState,
   nextFloat,
   nextInt,
-  type PitState,
   type Reclaim,
   seedRng,
 } from "../pit-sim/index.ts";
@@ -946,9 +945,4 @@ export function undo(previous: GameState, current: GameState): GameState {
   const s = cloneState(previous);
   s.m.undos = current.m.undos + 1;
   return s;
-}
-
-/** Pit state of a game state, for views. */
-export function pitOf(s: GameState): PitState {
-  return s.pit;
 }

@@ -2,10 +2,12 @@ import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
 import { CHROMIUM_ARGS, findChromium } from "./scripts/chromium-path.mjs";
 import { digestRuns } from "./tests/browser/cross-runtime.ts";
+import { levelsPlugin } from "./vite-plugin-levels.ts";
 
 const executablePath = findChromium() ?? "/usr/bin/chromium";
 
 export default defineConfig({
+  plugins: [levelsPlugin()],
   test: {
     projects: [
       {

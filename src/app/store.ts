@@ -14,6 +14,7 @@ import {
   computeScore,
   type EngineEvent,
   ensurePar,
+  type FlowState,
   type GameState,
   initialState,
   type Level,
@@ -31,17 +32,30 @@ export interface LevelSlice {
   /** States before each step, newest last: the seed's rollback. */
   readonly past: readonly GameState[];
   readonly lastEvents: readonly EngineEvent[];
+  /** The events of every step so far (parallel to `past`; undo drops the last). */
+  readonly eventLog: readonly (readonly EngineEvent[])[];
   readonly lastRejection: Rejection | null;
   readonly mask: readonly number[];
   /** Points earned so far, with reasons (the final score once the episode is over). */
   readonly score: ScoreBreakdown | null;
 }
 
-/** Presentation settings; they never affect the engine. */
+/** The call the screen is walking through the Chambering Flow right now (presentation only). */
+export interface FlowFrame {
+  readonly fn: string;
+  readonly phase: FlowState;
+  /** Index of this call within the step, and how many calls the step has. */
+  readonly call: number;
+  readonly calls: number;
+}
+
+/** Presentation settings and what the screen is animating; they never affect the engine. */
 export interface UiSlice {
   readonly speed: "1x" | "2x" | "instant";
   readonly reducedMotion: boolean;
   readonly sound: boolean;
+  /** null when no call is being animated (the machine rests in idle). */
+  readonly flow: FlowFrame | null;
 }
 
 export interface GameStoreState {
@@ -68,6 +82,7 @@ const emptyPlay: LevelSlice = {
   state: null,
   past: [],
   lastEvents: [],
+  eventLog: [],
   lastRejection: null,
   mask: [],
   score: null,
@@ -84,7 +99,7 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
     subscribeWithSelector(
       immer((set, get) => ({
         play: emptyPlay,
-        ui: { speed: "1x", reducedMotion: false, sound: true, ...ui },
+        ui: { speed: "1x", reducedMotion: false, sound: true, flow: null, ...ui },
         loadLevel(level, seed = level.seed) {
           ctx = compileLevel(level);
           ensurePar(ctx);
@@ -96,6 +111,7 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
               state: s,
               past: [],
               lastEvents: [],
+              eventLog: [],
               lastRejection: null,
               ...derive(s),
             });
@@ -109,6 +125,7 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
             d.play.past = castDraft([...get().play.past, state]);
             d.play.state = castDraft(r.state);
             d.play.lastEvents = castDraft(r.events);
+            d.play.eventLog.push(castDraft(r.events));
             d.play.lastRejection = r.ok ? null : r.rejection;
             Object.assign(d.play, castDraft(derive(r.state)));
           });
@@ -122,6 +139,7 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
             d.play.past = castDraft(past.slice(0, -1));
             d.play.state = castDraft(s);
             d.play.lastEvents = [];
+            d.play.eventLog.pop();
             d.play.lastRejection = null;
             Object.assign(d.play, castDraft(derive(s)));
           });
@@ -132,7 +150,7 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
         },
         setUi(patch) {
           set((d) => {
-            Object.assign(d.ui, patch);
+            Object.assign(d.ui, castDraft(patch));
           });
         },
       })),

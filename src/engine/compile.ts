@@ -7,7 +7,7 @@ import {
   type Scenario,
   SimPit,
 } from "../pit-sim/index.ts";
-import { type Level, type LevelFunction, poolConfigs, type Reconstruction } from "./level.ts";
+import type { Level, LevelFunction, Reconstruction } from "./level.ts";
 import type { ActionSpec, Call } from "./types.ts";
 
 export type Opportunity = "predictive" | "parallel" | "recycling" | "elegance";
@@ -68,6 +68,19 @@ function product(lists: readonly (readonly string[])[]): string[][] {
   let out: string[][] = [[]];
   for (const l of lists) out = out.flatMap((prefix) => l.map((v) => [...prefix, v]));
   return out;
+}
+
+/** Pool configurations for the Pit, with a scenario's resource constraints applied. */
+export function poolConfigs(level: Level): PoolConfig[] {
+  return level.pools.map((p) => {
+    const o = level.scenario?.pools[p.id];
+    return {
+      ...p,
+      capacity: o?.capacity ?? p.capacity,
+      coldStart: o?.coldStart ?? p.coldStart,
+      heatLimit: o?.heatLimit ?? p.heatLimit,
+    };
+  });
 }
 
 /** Prepares a level (with an optional scenario replacing the level's own) for play. */

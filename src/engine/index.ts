@@ -11,7 +11,6 @@ export {
   parseLevel,
   levelJsonSchema,
   checkLevelReferences,
-  poolConfigs,
   type Level,
   type LevelInput,
   type LevelFunction,
@@ -20,6 +19,7 @@ export {
 } from "./level.ts";
 export {
   compileLevel,
+  poolConfigs,
   actionIndexOf,
   parseActionText,
   actionLabel,

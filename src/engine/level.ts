@@ -2,7 +2,6 @@ import { z } from "zod";
 import {
   findPrototypeKeys,
   fromZodIssues,
-  type PoolConfig,
   ScenarioSchema,
   ValidationError,
   type ValidationIssue,
@@ -203,19 +202,6 @@ export function levelJsonSchema(): Record<string, unknown> {
     description:
       "A level file: see docs/levels.md. Cross-references (ids, pools, cycles, reachability) are checked by the loader, not by this schema.",
   };
-}
-
-/** Pool configurations for the Pit, with a scenario's resource constraints applied. */
-export function poolConfigs(level: Level): PoolConfig[] {
-  return level.pools.map((p) => {
-    const o = level.scenario?.pools[p.id];
-    return {
-      ...p,
-      capacity: o?.capacity ?? p.capacity,
-      coldStart: o?.coldStart ?? p.coldStart,
-      heatLimit: o?.heatLimit ?? p.heatLimit,
-    };
-  });
 }
 
 /** Every cross-reference a schema cannot see: ids, pools, producers, cycles, reachability. */

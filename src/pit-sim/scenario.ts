@@ -45,7 +45,7 @@ export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 
 /** The scenario with nothing injected: nominal latency, no failures. */
-export const NOMINAL_SCENARIO: Scenario = ScenarioSchema.parse({ id: "nominal" });
+export { NOMINAL_SCENARIO } from "./nominal.ts";
 
 /** Validates scenario data; throws a `ValidationError` naming every bad field. */
 export function parseScenario(data: unknown, source = "scenario"): Scenario {

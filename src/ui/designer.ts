@@ -5,13 +5,13 @@
  * reasons. "Play this level" starts the edited level; "Export level" saves it as a file.
  */
 import type { WorkerReply, WorkerRequest } from "../app/analyze-worker.ts";
-import { el, navBar } from "../app/console.ts";
+import { el, navBar } from "../app/dom.ts";
 import { humanScores } from "../app/scores.ts";
 import { setEditedLevel } from "../app/session.ts";
 import { type Analysis, type Level, parseLevel, ValidationError } from "../engine/index.ts";
 import { LEVELS } from "../levels/index.ts";
 import { parseJsonText } from "../pit-sim/index.ts";
-import { dagSvg, histogramSvg, type Marker } from "./svg.ts";
+import { dagSvg, histogramSvg, levelDagNodes, type Marker } from "./svg.ts";
 
 let worker: Worker | null = null;
 let requestId = 0;
@@ -181,27 +181,7 @@ function renderReport(level: Level, a: Analysis): HTMLElement {
   const reasons = el("ul");
   for (const c of a.difficulty.contributions)
     reasons.append(el("li", { textContent: `+${c.points.toFixed(2)} ${c.factor}: ${c.reason}` }));
-  const used = new Set(
-    level.solutions.reference.steps.flatMap((s) => s.split("+").map((c) => c.trim().replace(/\(.*\)$/, ""))),
-  );
-  const producers = new Map<string, string[]>();
-  for (const f of level.functions) {
-    for (const k of [...f.produces.artifacts.map((x) => x.id), ...f.produces.facts])
-      producers.set(k, [...(producers.get(k) ?? []), f.id]);
-  }
-  const dag = dagSvg(
-    level.functions.map((f) => ({
-      id: f.id,
-      needs: [
-        ...new Set(
-          [...f.needs.artifacts, ...f.needs.facts, ...f.needs.optional, ...f.permission].flatMap(
-            (k) => producers.get(k) ?? [],
-          ),
-        ),
-      ].filter((p) => p !== f.id),
-      distractor: f.callable && !used.has(f.id),
-    })),
-  );
+  const dag = dagSvg(levelDagNodes(level));
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   return el(
     "div",

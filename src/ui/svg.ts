@@ -1,4 +1,7 @@
 /** Small SVG helpers for panels: elements built with attributes and text nodes, never markup strings. */
+import type { Level } from "../engine/level.ts";
+import type { NodeStatus } from "../pit-sim/types.ts";
+
 const NS = "http://www.w3.org/2000/svg";
 
 export function svgEl(tag: string, attrs: Record<string, string | number> = {}, text?: string): SVGElement {
@@ -108,7 +111,44 @@ export interface DagNode {
   readonly id: string;
   readonly needs: readonly string[];
   readonly distractor: boolean;
+  /** Live status from the DAG Tracker, when drawn during play. */
+  readonly status?: NodeStatus;
 }
+
+/** The functions of a level as DAG nodes: each needs the producers of what it needs. */
+export function levelDagNodes(level: Level, status?: Readonly<Record<string, NodeStatus>>): DagNode[] {
+  const used = new Set(
+    level.solutions.reference.steps.flatMap((s) => s.split("+").map((c) => c.trim().replace(/\(.*\)$/, ""))),
+  );
+  const producers = new Map<string, string[]>();
+  for (const f of level.functions) {
+    for (const k of [...f.produces.artifacts.map((x) => x.id), ...f.produces.facts])
+      producers.set(k, [...(producers.get(k) ?? []), f.id]);
+  }
+  return level.functions.map((f) => {
+    const s = status?.[f.id];
+    return {
+      id: f.id,
+      needs: [
+        ...new Set(
+          [...f.needs.artifacts, ...f.needs.facts, ...f.needs.optional, ...f.permission].flatMap(
+            (k) => producers.get(k) ?? [],
+          ),
+        ),
+      ].filter((p) => p !== f.id),
+      // During play (with a status) distractors are not given away.
+      distractor: !status && f.callable && !used.has(f.id),
+      ...(s ? { status: s } : {}),
+    };
+  });
+}
+
+const STATUS_FILL: Record<NodeStatus, string> = {
+  pending: "#222a3d",
+  done: "#1f4a38",
+  failed: "#5a2328",
+  skipped: "#3a3a44",
+};
 
 /** The dependency DAG of a level's functions, laid out in layers by longest path from the roots. */
 export function dagSvg(nodes: readonly DagNode[]): SVGElement {
@@ -166,8 +206,9 @@ export function dagSvg(nodes: readonly DagNode[]): SVGElement {
         width: 130,
         height: 30,
         rx: 8,
-        fill: n.distractor ? "#2a2230" : "#222a3d",
-        stroke: n.distractor ? "#ff6b6b" : "#f2b84b",
+        fill: n.status ? STATUS_FILL[n.status] : n.distractor ? "#2a2230" : "#222a3d",
+        stroke: n.status === "done" ? "#5fd39a" : n.distractor ? "#ff6b6b" : "#f2b84b",
+        "data-status": n.status ?? "",
       }),
     );
     svg.append(

@@ -1,0 +1,13 @@
+// Types of the modules vite-plugin-levels.ts generates.
+declare module "virtual:fq-levels" {
+  import type { Level } from "../engine/level.ts";
+  export const LEVEL_META: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly order: number;
+    readonly tier: number;
+    readonly scene: string;
+  }[];
+  /** The shipped level with this id, validated at build time; undefined for an unknown id. */
+  export function loadShippedLevel(id: string): Promise<Level | undefined>;
+}

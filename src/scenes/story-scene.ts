@@ -1,0 +1,330 @@
+/**
+ * The story scene: the level's backdrop and hero object, with overlays showing the Pit's state (pool
+ * gauges, DAG nodes, artifacts dropping onto the shelf, the Chambering Flow phase of the call at work).
+ * It reads the game store and never changes it. Every animation honours the speed and reduced-motion
+ * settings; at "instant" or with reduced motion nothing moves, things simply appear in their new state.
+ */
+import * as Phaser from "phaser";
+import type { EngineEvent, GameState, Level } from "../engine/index.ts";
+import { PHASE_COMPONENTS, PHASE_TEXT, PIT_COMPONENTS } from "../app/flow-animator.ts";
+import { timed } from "../app/perf.ts";
+import type { FlowFrame, GameStoreApi } from "../app/store.ts";
+import { type ItemIcon, itemIcon, sceneArt } from "./art.ts";
+
+export const W = 960;
+export const H = 400;
+const COLORS = { text: "#e6e9f2", muted: "#97a0b8", accent: 0xf2b84b, good: 0x5fd39a, bad: 0xff6b6b, panel: 0x10131c };
+const FONT = "system-ui, 'Segoe UI', sans-serif";
+
+export interface StoryData {
+  readonly level: Level;
+  readonly store: GameStoreApi;
+}
+
+function drawIcon(g: Phaser.GameObjects.Graphics, icon: ItemIcon): void {
+  g.fillStyle(0x1b2233, 1).fillRoundedRect(0, 0, 44, 44, 10);
+  g.lineStyle(2, COLORS.accent, 1).strokeRoundedRect(1, 1, 42, 42, 10);
+  g.fillStyle(COLORS.accent, 1);
+  switch (icon) {
+    case "key":
+      g.fillCircle(15, 22, 7).fillStyle(0x1b2233, 1).fillCircle(15, 22, 3).fillStyle(COLORS.accent, 1);
+      g.fillRect(21, 20, 16, 4).fillRect(31, 24, 3, 6).fillRect(35, 24, 2, 4);
+      break;
+    case "doc":
+      g.fillStyle(0xe6e9f2, 1).fillRect(13, 9, 18, 26).fillStyle(0x97a0b8, 1);
+      for (const y of [15, 20, 25, 30]) g.fillRect(16, y, 12, 2);
+      break;
+    case "flask":
+      g.fillStyle(0x8fd3ff, 1).fillRect(19, 9, 6, 10).fillTriangle(11, 36, 33, 36, 22, 16);
+      g.fillStyle(0x5fd39a, 1).fillTriangle(14, 34, 30, 34, 22, 24);
+      break;
+    case "gear":
+      for (let i = 0; i < 8; i++) {
+        const a = (i * Math.PI) / 4;
+        g.fillRect(22 + Math.cos(a) * 12 - 3, 22 + Math.sin(a) * 12 - 3, 6, 6);
+      }
+      g.fillCircle(22, 22, 10).fillStyle(0x1b2233, 1).fillCircle(22, 22, 4);
+      break;
+    case "crate":
+      g.fillStyle(0xc98b4b, 1).fillRect(11, 11, 22, 22).lineStyle(2, 0x7a5230, 1).strokeRect(11, 11, 22, 22);
+      g.lineBetween(11, 11, 33, 33).lineBetween(33, 11, 11, 33);
+      break;
+  }
+}
+
+export class StoryScene extends Phaser.Scene {
+  private data0!: StoryData;
+  private hero!: Phaser.GameObjects.Image;
+  private glow!: Phaser.GameObjects.Image;
+  private shelf = new Map<string, Phaser.GameObjects.Container>();
+  private poolBars = new Map<string, Phaser.GameObjects.Graphics>();
+  private dagDots = new Map<string, Phaser.GameObjects.Arc>();
+  private hudText!: Phaser.GameObjects.Text;
+  private hudPips: Phaser.GameObjects.Text[] = [];
+  private flash!: Phaser.GameObjects.Rectangle;
+  private goalShown = false;
+  private unsubscribe: (() => void)[] = [];
+
+  constructor() {
+    super("story");
+  }
+
+  init(data: StoryData): void {
+    this.data0 = data;
+    this.shelf = new Map();
+    this.poolBars = new Map();
+    this.dagDots = new Map();
+    this.hudPips = [];
+    this.goalShown = false;
+  }
+
+  preload(): void {
+    const scene = this.data0.level.scene;
+    if (!this.textures.exists(`bg-${scene}`)) {
+      this.load.svg(`bg-${scene}`, `assets/scenes/${scene}.svg`, { width: W, height: H });
+      this.load.svg(`hero-${scene}`, `assets/heroes/${scene}.svg`, { width: sceneArt(scene).w * 2, height: sceneArt(scene).h * 2 });
+    }
+  }
+
+  /** Duration of a movement, 0 when the player asked for no motion or instant play. */
+  private ms(base: number): number {
+    const ui = this.data0.store.getState().ui;
+    if (ui.reducedMotion || ui.speed === "instant") return 0;
+    return ui.speed === "2x" ? base / 2 : base;
+  }
+
+  create(): void {
+    const { level, store } = this.data0;
+    const scene = level.scene;
+    const art = sceneArt(scene);
+    // Missing art (a designer's own scene key) falls back to a plain backdrop rather than a broken image.
+    if (this.textures.exists(`bg-${scene}`)) this.add.image(0, 0, `bg-${scene}`).setOrigin(0).setDisplaySize(W, H);
+    else this.add.rectangle(0, 0, W, H, 0x1a2236).setOrigin(0);
+    if (!this.textures.exists("glow")) {
+      const tex = this.textures.createCanvas("glow", 256, 256);
+      const c = tex?.getContext();
+      if (tex && c) {
+        const gr = c.createRadialGradient(128, 128, 0, 128, 128, 128);
+        gr.addColorStop(0, "rgba(255, 214, 120, 1)");
+        gr.addColorStop(1, "rgba(255, 214, 120, 0)");
+        c.fillStyle = gr;
+        c.fillRect(0, 0, 256, 256);
+        tex.refresh();
+      }
+    }
+    this.glow = this.add
+      .image(art.x + (0.5 - art.originX) * art.w, art.y - art.h * (art.originY - 0.5), "glow")
+      .setDisplaySize(art.w * 2.2, art.h * 1.8)
+      .setAlpha(0);
+    const heroKey = this.textures.exists(`hero-${scene}`) ? `hero-${scene}` : "__WHITE";
+    this.hero = this.add.image(art.x, art.y, heroKey).setOrigin(art.originX, art.originY).setDisplaySize(art.w, art.h);
+    if (art.reaction === "rise") this.hero.setAlpha(0.35);
+
+    for (const icon of ["key", "doc", "flask", "gear", "crate"] as ItemIcon[]) {
+      if (this.textures.exists(`item-${icon}`)) continue;
+      const g = this.make.graphics({}, false);
+      drawIcon(g, icon);
+      g.generateTexture(`item-${icon}`, 44, 44);
+      g.destroy();
+    }
+    if (!this.textures.exists("spark")) {
+      const g = this.make.graphics({}, false);
+      g.fillStyle(0xffffff, 1).fillCircle(4, 4, 4);
+      g.generateTexture("spark", 8, 8);
+      g.destroy();
+    }
+
+    // The shelf: what the functions produced (the Artifact Store from tier 4).
+    this.add.rectangle(0, H - 62, W, 62, COLORS.panel, 0.72).setOrigin(0);
+    this.add.text(12, H - 58, level.panels.includes("artifacts") ? "ARTIFACT STORE" : "FOUND", {
+      fontFamily: FONT,
+      fontSize: "11px",
+      color: COLORS.muted,
+    });
+
+    // Pool gauges (tier 3+): one bar per pool, a segment per slot.
+    if (level.panels.includes("pools")) {
+      level.pools.forEach((p, i) => {
+        const x = 14 + i * 74;
+        this.add.rectangle(x - 6, 8, 70, 92, COLORS.panel, 0.72).setOrigin(0);
+        this.add.text(x, 12, p.label.length > 11 ? `${p.label.slice(0, 10)}…` : p.label, { fontFamily: FONT, fontSize: "10px", color: COLORS.muted });
+        this.poolBars.set(p.id, this.add.graphics({ x, y: 28 }));
+      });
+    }
+
+    // DAG nodes (tier 4): a dot per function, lit as the DAG Tracker marks it done.
+    if (level.panels.includes("dag")) {
+      const n = level.functions.length;
+      const x0 = W - 16 - n * 22;
+      this.add.rectangle(x0 - 10, 8, n * 22 + 20, 36, COLORS.panel, 0.72).setOrigin(0);
+      this.add.text(x0 - 4, 10, "DAG", { fontFamily: FONT, fontSize: "9px", color: COLORS.muted });
+      level.functions.forEach((f, i) => {
+        this.dagDots.set(f.id, this.add.circle(x0 + 11 + i * 22, 30, 7, 0x2a3246).setStrokeStyle(2, 0x97a0b8));
+      });
+    }
+
+    // The Chambering Flow HUD: the call at work, its phase, and the components lit.
+    this.add.rectangle(W / 2 - 190, 8, 380, 48, COLORS.panel, 0.8).setOrigin(0);
+    this.hudText = this.add.text(W / 2, 20, "", { fontFamily: FONT, fontSize: "14px", color: COLORS.text }).setOrigin(0.5);
+    PIT_COMPONENTS.forEach((c, i) => {
+      this.hudPips.push(
+        this.add.text(W / 2 - 180 + i * 74, 38, c, { fontFamily: FONT, fontSize: "10px", color: "#4a5370" }).setOrigin(0, 0.5),
+      );
+    });
+    this.flash = this.add.rectangle(0, 0, W, H, COLORS.bad, 0).setOrigin(0);
+
+    this.sync(store.getState().play.state, true);
+    this.showFlow(store.getState().ui.flow);
+    this.unsubscribe.push(
+      store.subscribe(
+        (s) => s.play.state,
+        (s) => timed(() => this.sync(s, false)),
+      ),
+      store.subscribe(
+        (s) => s.play.lastEvents,
+        (e) => timed(() => this.react(e)),
+      ),
+      store.subscribe(
+        (s) => s.ui.flow,
+        (f) => timed(() => this.showFlow(f)),
+      ),
+    );
+    this.events.once("shutdown", () => {
+      for (const off of this.unsubscribe) off();
+      this.unsubscribe = [];
+      this.tweens.killAll();
+    });
+  }
+
+  /** Brings the overlays to the engine's state. */
+  private sync(s: GameState | null, first: boolean): void {
+    if (!s) return;
+    const { level } = this.data0;
+    // Shelf: add new artifacts (dropping in), remove gone ones.
+    const ids = Object.keys(s.pit.artifacts);
+    for (const [id, c] of this.shelf)
+      if (!ids.includes(id)) {
+        c.destroy();
+        this.shelf.delete(id);
+      }
+    ids.forEach((id, i) => {
+      const x = 100 + i * 112;
+      let c = this.shelf.get(id);
+      if (!c) {
+        const label = this.add.text(0, 26, id.length > 14 ? `${id.slice(0, 13)}…` : id, { fontFamily: FONT, fontSize: "10px", color: COLORS.text }).setOrigin(0.5, 0);
+        c = this.add.container(x, H - 44, [this.add.image(0, 0, `item-${itemIcon(id)}`), label]);
+        this.shelf.set(id, c);
+        const ms = first ? 0 : this.ms(600);
+        if (ms) {
+          c.y = H - 260;
+          c.setAlpha(0);
+          this.tweens.add({ targets: c, y: H - 44, alpha: 1, duration: ms, ease: "Bounce.easeOut" });
+        }
+      } else c.x = x;
+      const a = s.pit.artifacts[id];
+      c.setAlpha(a?.quality === "good" ? 1 : 0.5);
+    });
+    // Pool gauges: each slot a segment coloured by its phase.
+    for (const p of s.pit.pools) {
+      const g = this.poolBars.get(p.id);
+      if (!g) continue;
+      g.clear();
+      const n = p.slots.length;
+      const h = Math.min(16, Math.floor(64 / Math.max(1, n)) - 2);
+      p.slots.forEach((sl, i) => {
+        const phase = sl.phase === "warm" && sl.until < s.tick ? "cold" : sl.phase;
+        const color = phase === "busy" ? COLORS.accent : phase === "warm" ? 0xff9f5a : phase === "prewarmed" ? COLORS.good : 0x2d6cdf;
+        g.fillStyle(color, phase === "cold" ? 0.45 : 1).fillRoundedRect(0, 62 - (i + 1) * (h + 2), 56, h, 3);
+      });
+    }
+    for (const [id, dot] of this.dagDots) {
+      const st = s.pit.dag[id] ?? "pending";
+      dot.setFillStyle(st === "done" ? COLORS.good : st === "failed" ? COLORS.bad : st === "skipped" ? 0x555a66 : 0x2a3246);
+    }
+    // The hero brightens with progress; the goal sets off its reaction.
+    const goal = level.goal;
+    const keys = [...goal.facts, ...goal.artifacts];
+    const met = keys.filter((k) => s.facts.includes(k) || k in s.pit.artifacts).length;
+    this.glow.setAlpha((0.45 * met) / Math.max(1, keys.length));
+    if (s.status === "won" && !this.goalShown) this.celebrate(first);
+    // A restart after a win: start the scene over from the fresh state.
+    if (s.status !== "won" && this.goalShown) this.scene.restart(this.data0);
+  }
+
+  private react(events: readonly EngineEvent[]): void {
+    for (const e of events) {
+      if (e.type === "CallFailed" || e.type === "CallRejected") {
+        const ms = this.ms(500);
+        this.flash.setAlpha(ms ? 0.25 : 0);
+        if (ms) this.tweens.add({ targets: this.flash, alpha: 0, duration: ms });
+        const text = e.type === "CallRejected" ? `✗ ${e.reason}` : `✗ ${e.fn} failed (${e.kind})`;
+        this.floatText(text, "#ff9a9a");
+      } else if (e.type === "RetryAttempted" || e.type === "FallbackActivated" || e.type === "GracefullySkipped" || e.type === "ReverseReconstructed") {
+        const text =
+          e.type === "RetryAttempted"
+            ? `↻ retry ${e.fn}`
+            : e.type === "FallbackActivated"
+              ? `⇢ fallback: ${e.fallback}`
+              : e.type === "GracefullySkipped"
+                ? `↷ skipped ${e.fn}`
+                : `⟲ rebuilt ${e.artifact}`;
+        this.floatText(text, "#8fe3b8", 30);
+      }
+    }
+  }
+
+  private floatText(text: string, color: string, dy = 0): void {
+    const art = sceneArt(this.data0.level.scene);
+    const t = this.add
+      .text(Math.min(W - 200, Math.max(200, art.x)), 90 + dy, text.length > 60 ? `${text.slice(0, 59)}…` : text, {
+        fontFamily: FONT,
+        fontSize: "15px",
+        color,
+        backgroundColor: "#10131ccc",
+        padding: { x: 8, y: 4 },
+      })
+      .setOrigin(0.5);
+    const ms = this.ms(1400);
+    this.tweens.add({ targets: t, y: t.y - (ms ? 24 : 0), alpha: 0, delay: ms ? ms / 2 : 1200, duration: ms || 400, onComplete: () => t.destroy() });
+  }
+
+  private celebrate(first: boolean): void {
+    this.goalShown = true;
+    const art = sceneArt(this.data0.level.scene);
+    const ms = first ? 0 : this.ms(1800);
+    const h = this.hero;
+    this.glow.setAlpha(0.6);
+    switch (art.reaction) {
+      case "swing":
+        this.tweens.add({ targets: h, scaleX: h.scaleX * 0.18, duration: ms, ease: "Cubic.easeOut" });
+        break;
+      case "lift":
+        this.tweens.add({ targets: h, y: h.y - 520, duration: ms, ease: "Cubic.easeIn" });
+        if (ms && art.exhaust) this.add.particles(art.x, art.y, "spark", { speed: { min: 40, max: 140 }, angle: { min: 70, max: 110 }, lifespan: 900, tint: [0xffd27a, 0xff7a3c], scale: { start: 1.4, end: 0 }, duration: ms, frequency: 20 });
+        break;
+      case "spin":
+        this.tweens.add({ targets: h, angle: 360, duration: ms ? 3000 : 0, repeat: ms ? -1 : 0 });
+        break;
+      case "beam": {
+        const beam = this.add.triangle(art.x, art.y, 0, 0, 420, -60, 420, 60, 0xfff3b0, 0.35).setOrigin(0, 0.5);
+        if (ms) this.tweens.add({ targets: beam, angle: { from: -25, to: 25 }, duration: 2400, yoyo: true, repeat: -1 });
+        break;
+      }
+      case "rise":
+        h.setAlpha(1);
+        if (ms) this.tweens.add({ targets: h, y: { from: h.y + 60, to: h.y }, duration: ms, ease: "Back.easeOut" });
+        break;
+      case "glow":
+        if (ms) this.tweens.add({ targets: h, scale: h.scale * 1.06, duration: ms / 4, yoyo: true, repeat: 1 });
+        break;
+    }
+    if (ms && art.reaction !== "lift")
+      this.add.particles(W / 2, -10, "spark", { x: { min: -W / 2, max: W / 2 }, speedY: { min: 80, max: 200 }, lifespan: 2400, tint: [0xf2b84b, 0x5fd39a, 0x8fd3ff, 0xff6b6b], scale: { start: 1, end: 0.4 }, duration: 900, frequency: 15 });
+  }
+
+  private showFlow(f: FlowFrame | null): void {
+    const lit = new Set<string>(f ? PHASE_COMPONENTS[f.phase] : []);
+    this.hudText.setText(f ? `${f.fn} · ${PHASE_TEXT[f.phase]}${f.calls > 1 ? `  (${f.call + 1}/${f.calls})` : ""}` : "Chambering Flow: idle");
+    PIT_COMPONENTS.forEach((c, i) => this.hudPips[i]?.setColor(lit.has(c) ? "#f2b84b" : "#4a5370"));
+  }
+}

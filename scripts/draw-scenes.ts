@@ -15,12 +15,20 @@ const svg = (w: number, h: number, body: string) =>
 let gid = 0;
 const grad = (stops: string[], vertical = true) => {
   const id = `g${gid++}`;
-  const s = stops.map((c, i) => `<stop offset="${i / Math.max(1, stops.length - 1)}" stop-color="${c}"/>`).join("");
-  return { id, def: `<linearGradient id="${id}" x1="0" y1="0" x2="${vertical ? 0 : 1}" y2="${vertical ? 1 : 0}">${s}</linearGradient>` };
+  const s = stops
+    .map((c, i) => `<stop offset="${i / Math.max(1, stops.length - 1)}" stop-color="${c}"/>`)
+    .join("");
+  return {
+    id,
+    def: `<linearGradient id="${id}" x1="0" y1="0" x2="${vertical ? 0 : 1}" y2="${vertical ? 1 : 0}">${s}</linearGradient>`,
+  };
 };
 const radial = (inner: string, outer: string) => {
   const id = `r${gid++}`;
-  return { id, def: `<radialGradient id="${id}"><stop offset="0" stop-color="${inner}"/><stop offset="1" stop-color="${outer}" stop-opacity="0"/></radialGradient>` };
+  return {
+    id,
+    def: `<radialGradient id="${id}"><stop offset="0" stop-color="${inner}"/><stop offset="1" stop-color="${outer}" stop-opacity="0"/></radialGradient>`,
+  };
 };
 function sky([top, bottom]: Sky): string {
   const g = grad([top, bottom]);
@@ -44,7 +52,8 @@ function stars(n: number, maxY: number, seed = 7): string {
 function hills(color: string, base: number, amp: number, seed: number, step = 80): string {
   const r = prng(seed);
   let d = `M0 ${H} L0 ${base}`;
-  for (let x = 0; x <= W + step; x += step) d += ` Q${x + step / 2} ${base - amp * r()} ${x + step} ${base - amp * 0.3 * r()}`;
+  for (let x = 0; x <= W + step; x += step)
+    d += ` Q${x + step / 2} ${base - amp * r()} ${x + step} ${base - amp * 0.3 * r()}`;
   return `<path d="${d} L${W} ${H} Z" fill="${color}"/>`;
 }
 const moon = (x: number, y: number, r = 26) => {
@@ -127,7 +136,7 @@ ${rect(0, 280, W, 120, "#1d3b5a")}<path d="M0 300 q40 -8 80 0 t80 0 t80 0 t80 0 
 <path d="M560 330 L575 170 L625 170 L640 330 Z" fill="#d9c8a9"/><path d="M568 172 L600 130 L632 172 Z" fill="#8a5a44"/>${rect(588, 280, 24, 50, "#6b4630", 'rx="10"')}${windowLit(590, 210, 20, 22, "#ffe7a3")}
 ${rect(0, 330, W, 70, "#5c8a4f")}${[80, 180, 760, 860].map((x) => `<circle cx="${x}" cy="340" r="18" fill="#4c7a40"/>`).join("")}`,
   kitchen: () =>
-    `${rect(0, 0, W, H, "#3b2f2a")}${Array.from({ length: 12 }, (_, i) => Array.from({ length: 5 }, (_, j) => rect(i * 80 + ((j % 2) * 40) - 40, j * 40 + 20, 78, 38, "#4a3a32", 'rx="2"')).join("")).join("")}
+    `${rect(0, 0, W, H, "#3b2f2a")}${Array.from({ length: 12 }, (_, i) => Array.from({ length: 5 }, (_, j) => rect(i * 80 + (j % 2) * 40 - 40, j * 40 + 20, 78, 38, "#4a3a32", 'rx="2"')).join("")).join("")}
 ${rect(60, 120, 200, 200, "#2a201c")}<path d="M70 320 L70 190 Q160 120 250 190 L250 320 Z" fill="#15100e"/>${glowAt(160, 290, 90, "#ff7a3c", 0.8)}<path d="M120 320 q20 -50 40 -20 q20 -40 40 10 q10 -20 20 10 Z" fill="#ff9f43"/>
 ${rect(700, 90, 220, 12, "#6b4630")}${rect(700, 170, 220, 12, "#6b4630")}${[720, 760, 800, 850, 890].map((x, i) => `<circle cx="${x}" cy="${75}" r="${12 + (i % 2) * 4}" fill="${["#c9a26b", "#8fb4d9", "#d98c5f"][i % 3]}"/>`).join("")}${[730, 790, 860].map((x) => rect(x - 12, 140, 24, 30, "#b87333", 'rx="4"')).join("")}
 ${lantern(480, 30)}${floor(320, "#5a4336", "#3a2a22")}`,
@@ -147,7 +156,16 @@ ${[80, 140, 200].map((x, i) => `<line x1="${x}" y1="120" x2="${x + 20}" y2="250"
     `${rect(0, 0, W, H, "#2a2230")}${[40, 200, 720].map((x) => `${rect(x, 60, 150, 260, "#4e3222")}${[110, 170, 230, 290].map((y, j) => `${rect(x + 6, y, 138, 6, "#3a2418")}${books(x + 8, y, 134, x + j)}`).join("")}`).join("")}
 ${windowLit(420, 50, 120, 150, "#8fb4ff")}${glowAt(480, 200, 200, "#8fb4ff", 0.15)}${lantern(600, 40)}${floor(320, "#4a3344", "#2a1f2e")}`,
   festival: () =>
-    `${sky(["#0f1740", "#c0587e"])}${stars(60, 160, 19)}${[[120, 60, "#f2b84b"], [820, 90, "#8fd3ff"], [700, 40, "#ff6b6b"]].map(([x, y, c]) => `${Array.from({ length: 12 }, (_, i) => `<line x1="${x}" y1="${y}" x2="${(x as number) + Math.cos(i / 1.9) * 30}" y2="${(y as number) + Math.sin(i / 1.9) * 30}" stroke="${c}" stroke-width="2"/>`).join("")}`).join("")}
+    `${sky(["#0f1740", "#c0587e"])}${stars(60, 160, 19)}${[
+      [120, 60, "#f2b84b"],
+      [820, 90, "#8fd3ff"],
+      [700, 40, "#ff6b6b"],
+    ]
+      .map(
+        ([x, y, c]) =>
+          `${Array.from({ length: 12 }, (_, i) => `<line x1="${x}" y1="${y}" x2="${(x as number) + Math.cos(i / 1.9) * 30}" y2="${(y as number) + Math.sin(i / 1.9) * 30}" stroke="${c}" stroke-width="2"/>`).join("")}`,
+      )
+      .join("")}
 ${hills("#2d2450", 260, 40, 21)}${[90, 860].map((x) => `<path d="M${x - 60} 320 L${x} 200 L${x + 60} 320 Z" fill="${x < 400 ? "#c44536" : "#3f7cac"}"/><path d="M${x} 200 L${x} 180 L${x + 20} 186 L${x} 192" fill="#f2b84b"/>`).join("")}
 ${bunting(0, 960, 60, 60)}${floor(320, "#3a5a3a", "#223522")}`,
   harbour: () =>
@@ -191,11 +209,14 @@ const HEROES: Record<string, (w: number, h: number) => string> = {
   room: (w, h) =>
     `${rect(0, 0, w, h, "#7a4a2e")}${rect(12, 14, w - 24, h / 2 - 24, "#8d5a3a", 'rx="3"')}${rect(12, h / 2 + 6, w - 24, h / 2 - 24, "#8d5a3a", 'rx="3"')}<rect width="${w}" height="${h}" fill="none" stroke="#4e2f1c" stroke-width="6"/><circle cx="${w - 18}" cy="${h / 2}" r="6" fill="#e9c46a"/><path d="M${w - 22} ${h / 2 + 12} l4 12 l-8 0 Z" fill="#2a1a10"/>`,
   bridge: (w, h) =>
-    `<path d="M0 10 Q${w / 2} ${h - 10} ${w} 10 L${w} 24 Q${w / 2} ${h + 6} 0 24 Z" fill="#8d5a3a"/>${Array.from({ length: 21 }, (_, i) => {
-      const x = (i / 20) * w;
-      const y = 12 + (4 * (h - 22) * (i / 20) * (1 - i / 20));
-      return `<line x1="${x}" y1="${y - 8}" x2="${x}" y2="${y + 8}" stroke="#4e2f1c" stroke-width="3"/>`;
-    }).join("")}`,
+    `<path d="M0 10 Q${w / 2} ${h - 10} ${w} 10 L${w} 24 Q${w / 2} ${h + 6} 0 24 Z" fill="#8d5a3a"/>${Array.from(
+      { length: 21 },
+      (_, i) => {
+        const x = (i / 20) * w;
+        const y = 12 + 4 * (h - 22) * (i / 20) * (1 - i / 20);
+        return `<line x1="${x}" y1="${y - 8}" x2="${x}" y2="${y + 8}" stroke="#4e2f1c" stroke-width="3"/>`;
+      },
+    ).join("")}`,
   castle: (w, h) =>
     `<rect x="6" y="${h / 2 - 22}" width="${w - 12}" height="44" rx="14" fill="#f1e3c0"/><rect x="0" y="${h / 2 - 26}" width="14" height="52" rx="7" fill="#d9c49a"/><rect x="${w - 14}" y="${h / 2 - 26}" width="14" height="52" rx="7" fill="#d9c49a"/><circle cx="${w / 2}" cy="${h / 2 + 16}" r="14" fill="#b5252f"/><path d="M${w / 2 - 6} ${h / 2 + 28} l-6 18 l10 -6 Z M${w / 2 + 6} ${h / 2 + 28} l6 18 l-10 -6 Z" fill="#b5252f"/>`,
   lighthouse: (w, h) =>
@@ -248,7 +269,10 @@ for (const [scene, draw] of Object.entries(BACKDROPS)) {
   const art = SCENE_ART[scene];
   const hero = HEROES[scene];
   if (!art || !hero) throw new Error(`scene ${scene}: missing hero or placement`);
-  writeFileSync(new URL(`../public/assets/heroes/${scene}.svg`, import.meta.url), svg(art.w, art.h, hero(art.w, art.h)));
+  writeFileSync(
+    new URL(`../public/assets/heroes/${scene}.svg`, import.meta.url),
+    svg(art.w, art.h, hero(art.w, art.h)),
+  );
 }
 writeFileSync(new URL("../public/assets/title.svg", import.meta.url), svg(560, 240, TITLE()));
 console.log(`${Object.keys(BACKDROPS).length} scenes drawn`);

@@ -12,7 +12,12 @@ export function el(
 }
 
 /** A real button with an accessible name (its text, or `label` when the text is not enough). */
-export function button(text: string, onClick: () => void, props: Record<string, unknown> = {}, label?: string): HTMLButtonElement {
+export function button(
+  text: string,
+  onClick: () => void,
+  props: Record<string, unknown> = {},
+  label?: string,
+): HTMLButtonElement {
   const b = el("button", { type: "button", textContent: text, ...props }) as HTMLButtonElement;
   if (label) b.setAttribute("aria-label", label);
   b.addEventListener("click", onClick);
@@ -31,7 +36,11 @@ export function navBar(current: Screen): HTMLElement {
   return el(
     "nav",
     { className: "row", ariaLabel: "Main" },
-    el("a", { href: "#/", className: "brand" }, el("h1", {}, "Function Quest ", el("span", { textContent: "V2" }))),
+    el(
+      "a",
+      { href: "#/", className: "brand" },
+      el("h1", {}, "Function Quest ", el("span", { textContent: "V2" })),
+    ),
     link("#/map", "Levels", current === "map" || current === "play"),
     link("#designer", "Designer", current === "designer"),
   );

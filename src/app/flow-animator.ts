@@ -8,7 +8,13 @@ import type { EngineEvent, FlowState } from "../engine/index.ts";
 import type { FlowFrame, UiSlice } from "./store.ts";
 
 /** The Pit components, in the order the flow strip shows them. */
-export const PIT_COMPONENTS = ["Arbitration", "DAG Tracker", "Pool Manager", "Artifact Store", "Stale Manager"] as const;
+export const PIT_COMPONENTS = [
+  "Arbitration",
+  "DAG Tracker",
+  "Pool Manager",
+  "Artifact Store",
+  "Stale Manager",
+] as const;
 export type PitComponent = (typeof PIT_COMPONENTS)[number];
 
 /** Which component is at work in each phase (docs/engine.md: the Chambering Flow). */
@@ -29,7 +35,15 @@ export const PHASE_COMPONENTS: Readonly<Record<FlowState, readonly PitComponent[
 };
 
 /** The phases every successful call walks through, in order (the flow strip always shows these). */
-export const FLOW_MAIN: FlowState[] = ["requesting", "registering", "activating", "using", "returning", "updating", "done"];
+export const FLOW_MAIN: FlowState[] = [
+  "requesting",
+  "registering",
+  "activating",
+  "using",
+  "returning",
+  "updating",
+  "done",
+];
 
 /** What the player reads for each phase. */
 export const PHASE_TEXT: Readonly<Record<FlowState, string>> = {

@@ -10,7 +10,12 @@ import type { GameStoreApi } from "./store.ts";
 export interface FqHook {
   readonly version: 1;
   readonly screen: string;
-  readonly level: { readonly id: string; readonly title: string; readonly tier: number; readonly seed: number } | null;
+  readonly level: {
+    readonly id: string;
+    readonly title: string;
+    readonly tier: number;
+    readonly seed: number;
+  } | null;
   readonly status: string | null;
   readonly steps: readonly string[];
   readonly score: ScoreBreakdown | null;

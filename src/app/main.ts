@@ -19,13 +19,16 @@ const loaded = loadSave(localStorage);
 const save: SaveData = loaded.save;
 const notices: string[] = loaded.notice ? [loaded.notice] : [];
 const speedParam = params.get("speed");
-const speedOverride: Speed | null = speedParam === "1x" || speedParam === "2x" || speedParam === "instant" ? speedParam : null;
+const speedOverride: Speed | null =
+  speedParam === "1x" || speedParam === "2x" || speedParam === "instant" ? speedParam : null;
 if (speedParam !== null && !speedOverride)
   notices.push(`URL parameter speed=${JSON.stringify(speedParam)} is not 1x, 2x or instant; it was ignored.`);
 const seedParam = params.get("seed");
 const seedOverride = seedParam !== null && /^\d{1,9}$/.test(seedParam) ? Number(seedParam) : null;
 if (seedParam !== null && seedOverride === null)
-  notices.push(`URL parameter seed=${JSON.stringify(seedParam)} is not a whole number; the level's own seed is used.`);
+  notices.push(
+    `URL parameter seed=${JSON.stringify(seedParam)} is not a whole number; the level's own seed is used.`,
+  );
 const levelParam = params.get("level");
 
 const store = createGameStore({
@@ -56,10 +59,15 @@ function renderNotices(): void {
         "div",
         { className: "notice" },
         el("p", { textContent: n }),
-        button("Dismiss", () => {
-          notices.splice(i, 1);
-          renderNotices();
-        }, {}, `Dismiss notice: ${n.slice(0, 40)}`),
+        button(
+          "Dismiss",
+          () => {
+            notices.splice(i, 1);
+            renderNotices();
+          },
+          {},
+          `Dismiss notice: ${n.slice(0, 40)}`,
+        ),
       ),
     ),
   );
@@ -70,7 +78,12 @@ function settingsDialog(): HTMLDialogElement {
   dialog.setAttribute("aria-label", "Settings");
   const speeds = el("fieldset", {}, el("legend", { textContent: "Animation speed" }));
   for (const sp of ["1x", "2x", "instant"] as const) {
-    const input = el("input", { type: "radio", name: "speed", value: sp, checked: store.getState().ui.speed === sp }) as HTMLInputElement;
+    const input = el("input", {
+      type: "radio",
+      name: "speed",
+      value: sp,
+      checked: store.getState().ui.speed === sp,
+    }) as HTMLInputElement;
     input.addEventListener("change", () => {
       save.settings.speed = sp;
       store.getState().setUi({ speed: sp });
@@ -79,7 +92,10 @@ function settingsDialog(): HTMLDialogElement {
     speeds.append(el("label", {}, input, ` ${sp === "instant" ? "Instant" : sp.replace("x", "×")}`));
   }
   const toggle = (key: "reducedMotion" | "sound" | "unlockAll", text: string) => {
-    const input = el("input", { type: "checkbox", checked: key === "unlockAll" ? save.settings.unlockAll : store.getState().ui[key] }) as HTMLInputElement;
+    const input = el("input", {
+      type: "checkbox",
+      checked: key === "unlockAll" ? save.settings.unlockAll : store.getState().ui[key],
+    }) as HTMLInputElement;
     input.addEventListener("change", () => {
       save.settings[key] = input.checked;
       if (key !== "unlockAll") store.getState().setUi({ [key]: input.checked });
@@ -114,16 +130,30 @@ function chrome(here: Screen, ...content: HTMLElement[]): void {
 function titleScreen(): void {
   const done = ORDERED.filter((id) => save.best[id]).length;
   const firstOpen = ORDERED.find((id) => !save.best[id] && isUnlocked(save, ORDERED, id)) ?? ORDERED[0];
-  const start = button(done ? "Continue" : "Play", () => navigate(`#/level/${firstOpen}`), { className: "primary" });
+  const start = button(done ? "Continue" : "Play", () => navigate(`#/level/${firstOpen}`), {
+    className: "primary",
+  });
   chrome(
     "title",
     el(
       "section",
       { className: "title" },
-      el("img", { src: "assets/title.svg", alt: "A conductor's baton over a pit of glowing machinery", className: "title-art" }),
+      el("img", {
+        src: "assets/title.svg",
+        alt: "A conductor's baton over a pit of glowing machinery",
+        className: "title-art",
+      }),
       el("h2", { className: "title-name" }, "Function Quest ", el("span", { textContent: "V2" })),
-      el("p", { className: "tagline", textContent: "Call functions in the right order. Respect the Pit. Conduct the orchestra." }),
-      el("div", { className: "row center" }, start, button("Level map", () => navigate("#/map"))),
+      el("p", {
+        className: "tagline",
+        textContent: "Call functions in the right order. Respect the Pit. Conduct the orchestra.",
+      }),
+      el(
+        "div",
+        { className: "row center" },
+        start,
+        button("Level map", () => navigate("#/map")),
+      ),
       el("p", { className: "muted", textContent: `${done} of ${ORDERED.length} levels completed.` }),
     ),
   );
@@ -132,7 +162,13 @@ function titleScreen(): void {
 
 function mapScreen(): void {
   const tiers = el("div", { className: "tiers" });
-  const names = ["", "Tier 1 — Sequencing", "Tier 2 — Resources", "Tier 3 — Pools and parallelism", "Tier 4 — Stability and recovery"];
+  const names = [
+    "",
+    "Tier 1 — Sequencing",
+    "Tier 2 — Resources",
+    "Tier 3 — Pools and parallelism",
+    "Tier 4 — Stability and recovery",
+  ];
   for (const tier of [1, 2, 3, 4]) {
     const list = el("ol", { className: "levels" });
     for (const m of LEVEL_META.filter((l) => l.tier === tier)) {
@@ -142,17 +178,23 @@ function mapScreen(): void {
         "button",
         { type: "button", disabled: !open, className: `level-card${best ? " done" : ""}` },
         el("span", { className: "num", textContent: String(m.order) }),
+        el("img", { src: `assets/scenes/${m.scene}.svg`, alt: "" }),
         el("span", { className: "name", textContent: m.title }),
         el("span", {
           className: `tier-badge small${best ? ` tier-${best.tier.replace(" ", "-").toLowerCase()}` : ""}`,
           textContent: best ? `${best.score} · ${best.tier}` : open ? "Not played" : "Locked",
         }),
       );
-      b.setAttribute("aria-label", `${m.order}. ${m.title}: ${best ? `best ${best.score}, ${best.tier}` : open ? "not played yet" : "locked"}`);
+      b.setAttribute(
+        "aria-label",
+        `${m.order}. ${m.title}: ${best ? `best ${best.score}, ${best.tier}` : open ? "not played yet" : "locked"}`,
+      );
       b.addEventListener("click", () => navigate(`#/level/${m.id}`));
       list.append(el("li", {}, b));
     }
-    tiers.append(el("section", { className: "tier-group" }, el("h2", { textContent: names[tier] as string }), list));
+    tiers.append(
+      el("section", { className: "tier-group" }, el("h2", { textContent: names[tier] as string }), list),
+    );
   }
   chrome("map", el("h2", { className: "screen-title", textContent: "Levels" }), tiers);
 }
@@ -215,7 +257,10 @@ async function route(): Promise<void> {
     const id = m[1] as string;
     const level = await loadShippedLevel(id);
     if (!level) notices.push(`There is no level "${id}".`);
-    else if (!isUnlocked(save, ORDERED, id)) notices.push(`"${level.title}" is locked: finish the level before it, or unlock all levels in Settings.`);
+    else if (!isUnlocked(save, ORDERED, id))
+      notices.push(
+        `"${level.title}" is locked: finish the level before it, or unlock all levels in Settings.`,
+      );
     else {
       screen = "play";
       startLevel(level, false, seedOverride ?? undefined);

@@ -3,14 +3,7 @@
  * a level shows is the level's data (`panels`, accumulating by tier). They only render; nothing here
  * changes game state. Text always goes in with textContent.
  */
-import type {
-  CompiledLevel,
-  EngineEvent,
-  GameState,
-  Level,
-  Opportunity,
-  Panel,
-} from "../engine/index.ts";
+import type { CompiledLevel, EngineEvent, GameState, Level, Opportunity, Panel } from "../engine/index.ts";
 import type { PoolState } from "../pit-sim/types.ts";
 import { goalMet, hasKey, wastedCalls } from "../engine/index.ts";
 import { dagSvg, levelDagNodes, svgEl } from "../ui/svg.ts";
@@ -24,7 +17,12 @@ export interface PanelInput {
 }
 
 function panel(id: Panel | "pit", title: string, ...children: (Node | string)[]): HTMLElement {
-  const section = el("section", { className: `panel panel-${id}` }, el("h2", { textContent: title }), ...children);
+  const section = el(
+    "section",
+    { className: `panel panel-${id}` },
+    el("h2", { textContent: title }),
+    ...children,
+  );
   section.setAttribute("aria-label", title);
   section.dataset.panel = id;
   return section;
@@ -46,7 +44,12 @@ export function progressPanel({ ctx, state }: PanelInput): HTMLElement {
   const list = el("ul", { className: "checklist" });
   for (const k of ctx.goalKeys) {
     const done = hasKey(state, k);
-    list.append(el("li", { className: done ? "done" : "", textContent: `${done ? "✓" : "○"} ${k.replace(/^[a-z]+:/, "")}` }));
+    list.append(
+      el("li", {
+        className: done ? "done" : "",
+        textContent: `${done ? "✓" : "○"} ${k.replace(/^[a-z]+:/, "")}`,
+      }),
+    );
   }
   return panel(
     "progress",
@@ -65,8 +68,18 @@ export function resourcesPanel({ ctx, state }: PanelInput): HTMLElement {
   return panel(
     "resources",
     "Resources",
-    meter("Time (ticks)", state.tick, Math.max(state.tick, par ? Math.ceil(par.ticks * 1.5) : state.tick), par ? state.tick > par.ticks : false),
-    meter("Resource units", state.m.units, Math.max(state.m.units, par ? Math.ceil(par.units * 1.5) : state.m.units), par ? state.m.units > par.units : false),
+    meter(
+      "Time (ticks)",
+      state.tick,
+      Math.max(state.tick, par ? Math.ceil(par.ticks * 1.5) : state.tick),
+      par ? state.tick > par.ticks : false,
+    ),
+    meter(
+      "Resource units",
+      state.m.units,
+      Math.max(state.m.units, par ? Math.ceil(par.units * 1.5) : state.m.units),
+      par ? state.m.units > par.units : false,
+    ),
     el("p", {
       className: "muted",
       textContent: par ? `Optimal run: ${par.ticks} ticks, ${par.units} units, ${par.steps} calls.` : "",
@@ -80,9 +93,11 @@ export function efficiencyHints({ ctx, state }: PanelInput): HTMLElement {
   const wasted = wastedCalls(ctx, state);
   if (wasted.length) hints.push(`Nothing has used what ${[...new Set(wasted)].join(", ")} produced yet.`);
   if (state.m.redundant) hints.push(`${state.m.redundant} call(s) repeated work already done.`);
-  if (state.m.rejected) hints.push(`${state.m.rejected} call(s) were rejected: check what a function needs first.`);
+  if (state.m.rejected)
+    hints.push(`${state.m.rejected} call(s) were rejected: check what a function needs first.`);
   if (state.m.wrongArgs) hints.push(`${state.m.wrongArgs} call(s) used a wrong argument.`);
-  if (ctx.par && state.tick > ctx.par.ticks) hints.push(`You are ${state.tick - ctx.par.ticks} tick(s) past the optimal time.`);
+  if (ctx.par && state.tick > ctx.par.ticks)
+    hints.push(`You are ${state.tick - ctx.par.ticks} tick(s) past the optimal time.`);
   if (hints.length === 0) hints.push("No waste so far.");
   const list = el("ul", { className: "hints" });
   for (const h of hints) list.append(el("li", { textContent: h }));
@@ -97,14 +112,23 @@ function sparkline(p: PoolState, capacity: number): SVGElement {
   const W = 120;
   const H = 28;
   const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img" });
-  svg.setAttribute("aria-label", `utilisation over the last ${h.length} steps: ${h.join(", ") || "none yet"}`);
+  svg.setAttribute(
+    "aria-label",
+    `utilisation over the last ${h.length} steps: ${h.join(", ") || "none yet"}`,
+  );
   svg.append(svgEl("rect", { x: 0, y: 0, width: W, height: H, fill: "#11151f", rx: 4 }));
   if (h.length) {
     const dx = W / Math.max(1, h.length);
     h.forEach((v, i) => {
       const bh = (Math.min(v, capacity) / Math.max(1, capacity)) * (H - 4);
       svg.append(
-        svgEl("rect", { x: i * dx + 1, y: H - 2 - bh, width: Math.max(1, dx - 2), height: bh, fill: v > capacity * 0.8 ? "#ff9f5a" : "#5fd39a" }),
+        svgEl("rect", {
+          x: i * dx + 1,
+          y: H - 2 - bh,
+          width: Math.max(1, dx - 2),
+          height: bh,
+          fill: v > capacity * 0.8 ? "#ff9f5a" : "#5fd39a",
+        }),
       );
     });
   }
@@ -124,13 +148,18 @@ export function poolsPanel({ ctx, state }: PanelInput): HTMLElement {
       dot.setAttribute("aria-label", `slot ${i + 1} ${SLOT_TEXT[phase]}`);
       slots.append(dot);
     });
-    const warm = p.slots.filter((sl) => sl.phase !== "cold" && !(sl.phase === "warm" && sl.until < state.tick)).length;
+    const warm = p.slots.filter(
+      (sl) => sl.phase !== "cold" && !(sl.phase === "warm" && sl.until < state.tick),
+    ).length;
     body.append(
       el(
         "div",
         { className: "pool" },
         el("strong", { textContent: cfg.label }),
-        el("span", { className: "muted", textContent: ` ${warm} warm · ${p.slots.length - warm} cold · cold start ${cfg.coldStart} ticks` }),
+        el("span", {
+          className: "muted",
+          textContent: ` ${warm} warm · ${p.slots.length - warm} cold · cold start ${cfg.coldStart} ticks`,
+        }),
         slots,
         sparkline(p, cfg.capacity),
         meter("Heat", Math.round(p.heat * 10) / 10, cfg.heatLimit, p.heat > cfg.heatLimit * 0.8),
@@ -153,11 +182,18 @@ export function optimizationHints({ ctx, state }: PanelInput): HTMLElement {
     predictive: m.prewarmUsed > 0,
     parallel: m.parallelGroups > 0,
     recycling: m.recycledUsed > 0,
-    elegance: m.rejected + m.redundant + m.unhandled + m.wrongArgs + m.warnings + wastedCalls(ctx, state).length === 0,
+    elegance:
+      m.rejected + m.redundant + m.unhandled + m.wrongArgs + m.warnings + wastedCalls(ctx, state).length ===
+      0,
   };
   const list = el("ul", { className: "hints" });
   for (const op of ctx.opportunities)
-    list.append(el("li", { className: earned[op] ? "done" : "", textContent: `${earned[op] ? "✓" : "○"} ${OPPORTUNITY_HINT[op]}` }));
+    list.append(
+      el("li", {
+        className: earned[op] ? "done" : "",
+        textContent: `${earned[op] ? "✓" : "○"} ${OPPORTUNITY_HINT[op]}`,
+      }),
+    );
   return panel("optimization-hints", "Optimization hints", list);
 }
 
@@ -165,7 +201,12 @@ export function stabilityPanel({ state, eventLog }: PanelInput): HTMLElement {
   const warnings = eventLog.flat().filter((e) => e.type === "StabilityWarning");
   const list = el("ul", { className: "hints" });
   for (const w of warnings.slice(-5))
-    list.append(el("li", { className: "bad", textContent: `⚠ ${w.kind} on ${w.pool}: ${w.value} over ${w.limit} (tick ${w.tick})` }));
+    list.append(
+      el("li", {
+        className: "bad",
+        textContent: `⚠ ${w.kind} on ${w.pool}: ${w.value} over ${w.limit} (tick ${w.tick})`,
+      }),
+    );
   const penalty = state.m.warnings * 10 + state.m.unhandled * 15 + state.m.reclaims * 10;
   return panel(
     "stability",
@@ -187,7 +228,15 @@ export function artifactsPanel({ state }: PanelInput): HTMLElement {
   const arts = Object.values(state.pit.artifacts);
   const table = el("table", { className: "artifacts" });
   table.append(
-    el("tr", {}, el("th", { textContent: "Artifact" }), el("th", { textContent: "v" }), el("th", { textContent: "Quality" }), el("th", { textContent: "By" }), el("th", { textContent: "Used by" })),
+    el(
+      "tr",
+      {},
+      el("th", { textContent: "Artifact" }),
+      el("th", { textContent: "v" }),
+      el("th", { textContent: "Quality" }),
+      el("th", { textContent: "By" }),
+      el("th", { textContent: "Used by" }),
+    ),
   );
   for (const a of arts)
     table.append(
@@ -201,7 +250,11 @@ export function artifactsPanel({ state }: PanelInput): HTMLElement {
         el("td", { textContent: a.consumers.join(", ") || "—" }),
       ),
     );
-  return panel("artifacts", "Artifact store", arts.length ? table : el("p", { className: "muted", textContent: "Empty." }));
+  return panel(
+    "artifacts",
+    "Artifact store",
+    arts.length ? table : el("p", { className: "muted", textContent: "Empty." }),
+  );
 }
 
 /** One line per failure and the recovery the engine chose. */
@@ -210,13 +263,20 @@ export function failureLines(eventLog: readonly (readonly EngineEvent[])[]): [st
   eventLog.forEach((events, i) => {
     for (const e of events) {
       const at = `step ${i + 1}`;
-      if (e.type === "CallFailed") out.push([`${at}: ✗ ${e.fn} failed (${e.kind}): ${e.reason}${e.handled ? "" : " — unhandled"}`, "bad"]);
-      else if (e.type === "RetryAttempted") out.push([`${at}: ↻ recovery: retry ${e.fn} (attempt ${e.attempt})`, "ok"]);
-      else if (e.type === "FallbackActivated") out.push([`${at}: ⇢ recovery: ${e.fn} fell back to ${e.fallback}`, "ok"]);
-      else if (e.type === "ReverseReconstructed") out.push([`${at}: ⟲ recovery: rebuilt ${e.artifact} from ${e.from.join(", ")}`, "ok"]);
-      else if (e.type === "GracefullySkipped") out.push([`${at}: ↷ recovery: skipped ${e.fn} gracefully`, "ok"]);
-      else if (e.type === "ArtifactRejected") out.push([`${at}: ✗ ${e.artifact} rejected: ${e.reason}`, "bad"]);
-      else if (e.type === "StaleReclaimed") out.push([`${at}: 🧹 stale ${e.kind} ${e.id} reclaimed`, e.costly ? "bad" : ""]);
+      if (e.type === "CallFailed")
+        out.push([`${at}: ✗ ${e.reason}${e.handled ? "" : " — unhandled"}`, "bad"]);
+      else if (e.type === "RetryAttempted")
+        out.push([`${at}: ↻ recovery: retry ${e.fn} (attempt ${e.attempt})`, "ok"]);
+      else if (e.type === "FallbackActivated")
+        out.push([`${at}: ⇢ recovery: ${e.fn} fell back to ${e.fallback}`, "ok"]);
+      else if (e.type === "ReverseReconstructed")
+        out.push([`${at}: ⟲ recovery: rebuilt ${e.artifact} from ${e.from.join(", ")}`, "ok"]);
+      else if (e.type === "GracefullySkipped")
+        out.push([`${at}: ↷ recovery: skipped ${e.fn} gracefully`, "ok"]);
+      else if (e.type === "ArtifactRejected")
+        out.push([`${at}: ✗ ${e.artifact} rejected: ${e.reason}`, "bad"]);
+      else if (e.type === "StaleReclaimed")
+        out.push([`${at}: 🧹 stale ${e.kind} ${e.id} reclaimed`, e.costly ? "bad" : ""]);
     }
   });
   return out;
@@ -226,7 +286,11 @@ export function failuresPanel({ eventLog }: PanelInput): HTMLElement {
   const lines = failureLines(eventLog);
   const list = el("ul", { className: "log" });
   for (const [text, cls] of lines) list.append(el("li", { className: cls, textContent: text }));
-  return panel("failures", "Failures & recovery", lines.length ? list : el("p", { className: "muted", textContent: "No failures so far." }));
+  return panel(
+    "failures",
+    "Failures & recovery",
+    lines.length ? list : el("p", { className: "muted", textContent: "No failures so far." }),
+  );
 }
 
 const RENDERERS: Record<Panel, (input: PanelInput) => HTMLElement> = {

@@ -29,7 +29,10 @@ export interface PlayOptions {
   /** The next level's id, if there is one and it is (or will be) unlocked. */
   readonly nextId: string | null;
   /** Called when an episode ends, to save progress; returns a notice if saving failed. */
-  readonly onFinished: (score: ScoreBreakdown, steps: readonly string[]) => { best: boolean; problem: string | null };
+  readonly onFinished: (
+    score: ScoreBreakdown,
+    steps: readonly string[],
+  ) => { best: boolean; problem: string | null };
   readonly navigate: (hash: string) => void;
 }
 
@@ -101,7 +104,12 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
   const header = el(
     "div",
     { className: "level-head" },
-    el("div", {}, el("h2", { textContent: level.title }), el("span", { className: "badge", textContent: `Tier ${level.tier} · Level ${level.order}` })),
+    el(
+      "div",
+      {},
+      el("h2", { textContent: level.title }),
+      el("span", { className: "badge", textContent: `Tier ${level.tier} · Level ${level.order}` }),
+    ),
     el(
       "div",
       { className: "row" },
@@ -146,7 +154,6 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
       return;
     }
     const palette = el("div", { className: "palette" });
-    palette.setAttribute("aria-label", "Functions");
     singles.forEach((a, n) => {
       const fn = level.functions.find((f) => f.id === a.calls[0]?.fn);
       const key = n < 9 ? String(n + 1) : n === 9 ? "0" : "";
@@ -184,43 +191,74 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
       tools.append(compose);
       if (composing)
         tools.append(
-          el("span", { className: "group", textContent: group.length ? group.join(" + ") : "pick two or more functions" }),
-          button(`Run group (${group.length})`, () => {
-            const text = group.join(" + ");
-            composing = false;
-            group = [];
-            act(text);
-          }, { disabled: group.length < 2 }),
+          el("span", {
+            className: "group",
+            textContent: group.length ? group.join(" + ") : "pick two or more functions",
+          }),
+          button(
+            `Run group (${group.length})`,
+            () => {
+              const text = group.join(" + ");
+              composing = false;
+              group = [];
+              act(text);
+            },
+            { disabled: group.length < 2 },
+          ),
         );
     }
     const seq = el("ol", { className: "sequence" });
     seq.setAttribute("aria-label", "Sequence so far");
     for (const h of s.history) seq.append(el("li", { textContent: h }));
     controls.replaceChildren(
-      el("section", { className: "palette-box" }, el("h3", { textContent: composing ? "Compose a parallel group" : "Functions" }), palette, tools),
-      el("section", { className: "seq-box" }, el("h3", { textContent: `Sequence (${s.history.length})` }), s.history.length ? seq : el("p", { className: "muted", textContent: "No calls yet." })),
+      el(
+        "section",
+        { className: "palette-box", ariaLabel: "Functions" },
+        el("h3", { textContent: composing ? "Compose a parallel group" : "Functions" }),
+        palette,
+        tools,
+      ),
+      el(
+        "section",
+        { className: "seq-box" },
+        el("h3", { textContent: `Sequence (${s.history.length})` }),
+        s.history.length ? seq : el("p", { className: "muted", textContent: "No calls yet." }),
+      ),
     );
   };
 
   const results = (sc: ScoreBreakdown, history: readonly string[]): HTMLElement => {
     const next = opts.nextId;
     const won = store.getState().play.state?.status === "won";
-    const heading = el("p", { className: "success", textContent: won ? level.story.success : "The level ended without reaching the goal." });
+    const heading = el("p", {
+      className: "success",
+      textContent: won ? level.story.success : "The level ended without reaching the goal.",
+    });
     const box = el(
       "section",
       { className: "results" },
       el(
         "div",
         { className: "results-head" },
-        el("div", { className: `tier-badge tier-${sc.tier.replace(" ", "-").toLowerCase()}`, textContent: sc.tier }),
+        el("div", {
+          className: `tier-badge tier-${sc.tier.replace(" ", "-").toLowerCase()}`,
+          textContent: sc.tier,
+        }),
         el("div", { className: "tier", textContent: `${sc.total} / 200` }),
         ...(finishNote?.best ? [el("span", { className: "badge good", textContent: "New best!" })] : []),
       ),
       heading,
       scoreBars(sc),
       reasonsList(sc),
-      el("div", { className: "compare" }, stepsList("Your solution", history), stepsList("Optimal solution", level.solutions.reference.steps)),
-      ...(finishNote?.problem ? [el("p", { className: "bad", role: "alert", textContent: finishNote.problem })] : []),
+      el(
+        "div",
+        { className: "compare" },
+        stepsList("Your solution", history),
+        stepsList("Optimal solution", level.solutions.reference.steps),
+      ),
+      ...(finishNote?.problem
+        ? [el("p", { className: "bad", role: "alert", textContent: finishNote.problem })]
+        : []),
       el(
         "div",
         { className: "row" },
@@ -243,21 +281,30 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
     const trace = f ? traceCalls(play.lastEvents)[f.call] : undefined;
     const shown = [...new Set([...FLOW_MAIN, ...(trace?.phases ?? [])])].filter((p) => p !== "idle");
     for (const p of FLOW_MAIN.concat(shown.filter((x) => !FLOW_MAIN.includes(x)))) {
-      const li = el("li", { textContent: PHASE_TEXT[p], className: f?.phase === p ? "now" : trace?.phases.includes(p) ? "past" : "" });
+      const li = el("li", {
+        textContent: PHASE_TEXT[p],
+        className: f?.phase === p ? "now" : trace?.phases.includes(p) ? "past" : "",
+      });
       if (f?.phase === p) li.setAttribute("aria-current", "step");
       phases.append(li);
     }
     const lit = new Set(f ? PHASE_COMPONENTS[f.phase] : []);
     const comps = el("ul", { className: "components" });
-    for (const c of PIT_COMPONENTS) comps.append(el("li", { textContent: c, className: lit.has(c) ? "lit" : "" }));
+    for (const c of PIT_COMPONENTS)
+      comps.append(el("li", { textContent: c, className: lit.has(c) ? "lit" : "" }));
     const note: HTMLElement[] = [];
-    if (play.lastRejection) note.push(el("p", { className: "bad", textContent: `✗ Rejected: ${play.lastRejection.message}` }));
+    if (play.lastRejection)
+      note.push(el("p", { className: "bad", textContent: `✗ Rejected: ${play.lastRejection.message}` }));
     for (const e of play.lastEvents) {
       const line = recoveryLine(e);
       if (line) note.push(el("p", { className: line[1], textContent: line[0] }));
     }
     flowStrip.replaceChildren(
-      el("h3", { textContent: f ? `Chambering Flow — ${f.fn}${f.calls > 1 ? ` (call ${f.call + 1} of ${f.calls})` : ""}` : "Chambering Flow — idle" }),
+      el("h3", {
+        textContent: f
+          ? `Chambering Flow — ${f.fn}${f.calls > 1 ? ` (call ${f.call + 1} of ${f.calls})` : ""}`
+          : "Chambering Flow — idle",
+      }),
       phases,
       comps,
       ...note,
@@ -276,7 +323,8 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
     for (const t of traceCalls(play.lastEvents))
       traces.append(el("li", { textContent: `${t.fn}: ${t.phases.join(" → ")}  [actor: ${t.actorState}]` }));
     const stream = el("ul", { className: "log" });
-    for (const e of play.lastEvents) if (e.type !== "FlowPhase") stream.append(el("li", { textContent: JSON.stringify(e) }));
+    for (const e of play.lastEvents)
+      if (e.type !== "FlowPhase") stream.append(el("li", { textContent: JSON.stringify(e) }));
     const details = el(
       "details",
       { className: "inspector", open: inspectorOpen },
@@ -288,7 +336,12 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
       stream,
     );
     details.addEventListener("toggle", () => {
-      inspectorOpen = (details as HTMLDetailsElement).open;
+      const open = (details as HTMLDetailsElement).open;
+      // Opening shows the latest step (a closed inspector is not kept up to date).
+      if (open && !inspectorOpen) {
+        inspectorOpen = true;
+        timed(renderInspector);
+      } else inspectorOpen = open;
     });
     inspector.replaceChildren(details);
   };
@@ -304,10 +357,11 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
   const offs = [
     store.subscribe(
       (st) => st.play.state,
-      () => timed(() => {
-        renderControls();
-        renderPanelsNow();
-      }),
+      () =>
+        timed(() => {
+          renderControls();
+          renderPanelsNow();
+        }),
     ),
     store.subscribe(
       (st) => st.play.lastEvents,
@@ -355,7 +409,9 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
     const n = ev.key === "0" ? 9 : Number.parseInt(ev.key, 10) - 1;
     const a = Number.isInteger(n) && n >= 0 ? singles[n] : undefined;
     if (a) {
-      (controls.querySelectorAll<HTMLButtonElement>(".palette button")[n] as HTMLButtonElement | undefined)?.click();
+      (
+        controls.querySelectorAll<HTMLButtonElement>(".palette button")[n] as HTMLButtonElement | undefined
+      )?.click();
       ev.preventDefault();
     }
   };
@@ -363,7 +419,12 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
 
   root.append(
     header,
-    el("div", { className: "play-grid" }, el("div", { className: "main-col" }, stageHost, flowStrip, controls), panels),
+    el(
+      "div",
+      { className: "play-grid" },
+      el("div", { className: "main-col" }, stageHost, flowStrip, controls),
+      panels,
+    ),
     el("section", { className: "inspector-box" }, inspector),
     status,
   );
@@ -371,7 +432,12 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
   void import("../scenes/stage.ts")
     .then((m) => m.showLevel(stageHost, level, store))
     .catch((e: unknown) => {
-      stageHost.replaceChildren(el("p", { className: "bad", textContent: `The scene could not start: ${String(e)}. The game still plays below.` }));
+      stageHost.replaceChildren(
+        el("p", {
+          className: "bad",
+          textContent: `The scene could not start: ${String(e)}. The game still plays below.`,
+        }),
+      );
     });
 
   return {
@@ -388,7 +454,7 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
 function recoveryLine(e: EngineEvent): [string, string] | null {
   switch (e.type) {
     case "CallFailed":
-      return [`✗ ${e.fn} failed (${e.kind}): ${e.reason}${e.handled ? "" : " — unhandled"}`, "bad"];
+      return [`✗ ${e.reason}${e.handled ? "" : " — unhandled"}`, "bad"];
     case "RetryAttempted":
       return [`↻ Recovery: retry ${e.fn} (attempt ${e.attempt})`, "ok"];
     case "FallbackActivated":
@@ -406,7 +472,10 @@ function recoveryLine(e: EngineEvent): [string, string] | null {
   }
 }
 
-function soundOf(events: readonly EngineEvent[], rejected: boolean): "call" | "reject" | "failure" | "success" {
+function soundOf(
+  events: readonly EngineEvent[],
+  rejected: boolean,
+): "call" | "reject" | "failure" | "success" {
   if (events.some((e) => e.type === "GoalReached")) return "success";
   if (rejected) return "reject";
   if (events.some((e) => e.type === "CallFailed")) return "failure";

@@ -34,7 +34,12 @@ export interface SaveData {
   settings: Settings;
 }
 
-export const DEFAULT_SETTINGS: Settings = { speed: "1x", reducedMotion: false, sound: true, unlockAll: false };
+export const DEFAULT_SETTINGS: Settings = {
+  speed: "1x",
+  reducedMotion: false,
+  sound: true,
+  unlockAll: false,
+};
 
 export function emptySave(): SaveData {
   return { version: SAVE_VERSION, best: {}, settings: { ...DEFAULT_SETTINGS } };
@@ -82,7 +87,8 @@ function readSettings(data: unknown, problems: string[]): Settings {
     return s;
   }
   if (SPEEDS.includes(data.speed as Speed)) s.speed = data.speed as Speed;
-  else if (data.speed !== undefined) problems.push(`settings.speed: ${JSON.stringify(data.speed)} is not 1x, 2x or instant`);
+  else if (data.speed !== undefined)
+    problems.push(`settings.speed: ${JSON.stringify(data.speed)} is not 1x, 2x or instant`);
   for (const k of ["reducedMotion", "sound", "unlockAll"] as const) {
     if (typeof data[k] === "boolean") s[k] = data[k];
     else if (data[k] !== undefined) problems.push(`settings.${k}: expected true or false`);
@@ -102,7 +108,10 @@ export function loadSave(storage: Storage): LoadedSave {
   try {
     raw = storage.getItem(SAVE_KEY);
   } catch (e) {
-    return { save: emptySave(), notice: `Saved progress could not be read (${String(e)}); playing without it.` };
+    return {
+      save: emptySave(),
+      notice: `Saved progress could not be read (${String(e)}); playing without it.`,
+    };
   }
   if (raw === null) return migrateV1(storage);
   let data: unknown;

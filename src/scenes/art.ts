@@ -31,7 +31,15 @@ export interface SceneArt {
   readonly exhaust?: boolean;
 }
 
-const at = (x: number, y: number, w: number, h: number, reaction: Reaction, originX = 0.5, originY = 1): SceneArt => ({
+const at = (
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  reaction: Reaction,
+  originX = 0.5,
+  originY = 1,
+): SceneArt => ({
   x,
   y,
   w,
@@ -74,10 +82,19 @@ export type ItemIcon = "key" | "doc" | "flask" | "gear" | "crate";
 /** The token drawn for an artifact, chosen from its name. */
 export function itemIcon(artifact: string): ItemIcon {
   if (/key|pin|pass|token|seal/.test(artifact)) return "key";
-  if (/book|scroll|letter|map|txt|csv|doc|plan|score|file|note|manifest|report|chart|page|list|log|prompt|backlog|source|spec|sheet|permit|order/.test(artifact))
+  if (
+    /book|scroll|letter|map|txt|csv|doc|plan|score|file|note|manifest|report|chart|page|list|log|prompt|backlog|source|spec|sheet|permit|order/.test(
+      artifact,
+    )
+  )
     return "doc";
-  if (/potion|elixir|flask|fuel|water|oil|ink|wine|soup|sauce|tincture|oxygen|brew/.test(artifact)) return "flask";
-  if (/gear|part|engine|cog|tool|rope|plank|sail|beam|bolt|lens|wheel|blade|sword|steel|iron|rail|cable|module/.test(artifact))
+  if (/potion|elixir|flask|fuel|water|oil|ink|wine|soup|sauce|tincture|oxygen|brew/.test(artifact))
+    return "flask";
+  if (
+    /gear|part|engine|cog|tool|rope|plank|sail|beam|bolt|lens|wheel|blade|sword|steel|iron|rail|cable|module/.test(
+      artifact,
+    )
+  )
     return "gear";
   return "crate";
 }

@@ -13,7 +13,14 @@ import { type ItemIcon, itemIcon, sceneArt } from "./art.ts";
 
 export const W = 960;
 export const H = 400;
-const COLORS = { text: "#e6e9f2", muted: "#97a0b8", accent: 0xf2b84b, good: 0x5fd39a, bad: 0xff6b6b, panel: 0x10131c };
+const COLORS = {
+  text: "#e6e9f2",
+  muted: "#97a0b8",
+  accent: 0xf2b84b,
+  good: 0x5fd39a,
+  bad: 0xff6b6b,
+  panel: 0x10131c,
+};
 const FONT = "system-ui, 'Segoe UI', sans-serif";
 
 export interface StoryData {
@@ -82,7 +89,10 @@ export class StoryScene extends Phaser.Scene {
     const scene = this.data0.level.scene;
     if (!this.textures.exists(`bg-${scene}`)) {
       this.load.svg(`bg-${scene}`, `assets/scenes/${scene}.svg`, { width: W, height: H });
-      this.load.svg(`hero-${scene}`, `assets/heroes/${scene}.svg`, { width: sceneArt(scene).w * 2, height: sceneArt(scene).h * 2 });
+      this.load.svg(`hero-${scene}`, `assets/heroes/${scene}.svg`, {
+        width: sceneArt(scene).w * 2,
+        height: sceneArt(scene).h * 2,
+      });
     }
   }
 
@@ -98,7 +108,8 @@ export class StoryScene extends Phaser.Scene {
     const scene = level.scene;
     const art = sceneArt(scene);
     // Missing art (a designer's own scene key) falls back to a plain backdrop rather than a broken image.
-    if (this.textures.exists(`bg-${scene}`)) this.add.image(0, 0, `bg-${scene}`).setOrigin(0).setDisplaySize(W, H);
+    if (this.textures.exists(`bg-${scene}`))
+      this.add.image(0, 0, `bg-${scene}`).setOrigin(0).setDisplaySize(W, H);
     else this.add.rectangle(0, 0, W, H, 0x1a2236).setOrigin(0);
     if (!this.textures.exists("glow")) {
       const tex = this.textures.createCanvas("glow", 256, 256);
@@ -117,7 +128,10 @@ export class StoryScene extends Phaser.Scene {
       .setDisplaySize(art.w * 2.2, art.h * 1.8)
       .setAlpha(0);
     const heroKey = this.textures.exists(`hero-${scene}`) ? `hero-${scene}` : "__WHITE";
-    this.hero = this.add.image(art.x, art.y, heroKey).setOrigin(art.originX, art.originY).setDisplaySize(art.w, art.h);
+    this.hero = this.add
+      .image(art.x, art.y, heroKey)
+      .setOrigin(art.originX, art.originY)
+      .setDisplaySize(art.w, art.h);
     if (art.reaction === "rise") this.hero.setAlpha(0.35);
 
     for (const icon of ["key", "doc", "flask", "gear", "crate"] as ItemIcon[]) {
@@ -147,7 +161,11 @@ export class StoryScene extends Phaser.Scene {
       level.pools.forEach((p, i) => {
         const x = 14 + i * 74;
         this.add.rectangle(x - 6, 8, 70, 92, COLORS.panel, 0.72).setOrigin(0);
-        this.add.text(x, 12, p.label.length > 11 ? `${p.label.slice(0, 10)}…` : p.label, { fontFamily: FONT, fontSize: "10px", color: COLORS.muted });
+        this.add.text(x, 12, p.label.length > 11 ? `${p.label.slice(0, 10)}…` : p.label, {
+          fontFamily: FONT,
+          fontSize: "10px",
+          color: COLORS.muted,
+        });
         this.poolBars.set(p.id, this.add.graphics({ x, y: 28 }));
       });
     }
@@ -159,16 +177,23 @@ export class StoryScene extends Phaser.Scene {
       this.add.rectangle(x0 - 10, 8, n * 22 + 20, 36, COLORS.panel, 0.72).setOrigin(0);
       this.add.text(x0 - 4, 10, "DAG", { fontFamily: FONT, fontSize: "9px", color: COLORS.muted });
       level.functions.forEach((f, i) => {
-        this.dagDots.set(f.id, this.add.circle(x0 + 11 + i * 22, 30, 7, 0x2a3246).setStrokeStyle(2, 0x97a0b8));
+        this.dagDots.set(
+          f.id,
+          this.add.circle(x0 + 11 + i * 22, 30, 7, 0x2a3246).setStrokeStyle(2, 0x97a0b8),
+        );
       });
     }
 
     // The Chambering Flow HUD: the call at work, its phase, and the components lit.
     this.add.rectangle(W / 2 - 190, 8, 380, 48, COLORS.panel, 0.8).setOrigin(0);
-    this.hudText = this.add.text(W / 2, 20, "", { fontFamily: FONT, fontSize: "14px", color: COLORS.text }).setOrigin(0.5);
+    this.hudText = this.add
+      .text(W / 2, 20, "", { fontFamily: FONT, fontSize: "14px", color: COLORS.text })
+      .setOrigin(0.5);
     PIT_COMPONENTS.forEach((c, i) => {
       this.hudPips.push(
-        this.add.text(W / 2 - 180 + i * 74, 38, c, { fontFamily: FONT, fontSize: "10px", color: "#4a5370" }).setOrigin(0, 0.5),
+        this.add
+          .text(W / 2 - 180 + i * 74, 38, c, { fontFamily: FONT, fontSize: "10px", color: "#4a5370" })
+          .setOrigin(0, 0.5),
       );
     });
     this.flash = this.add.rectangle(0, 0, W, H, COLORS.bad, 0).setOrigin(0);
@@ -211,7 +236,13 @@ export class StoryScene extends Phaser.Scene {
       const x = 100 + i * 112;
       let c = this.shelf.get(id);
       if (!c) {
-        const label = this.add.text(0, 26, id.length > 14 ? `${id.slice(0, 13)}…` : id, { fontFamily: FONT, fontSize: "10px", color: COLORS.text }).setOrigin(0.5, 0);
+        const label = this.add
+          .text(0, 26, id.length > 14 ? `${id.slice(0, 13)}…` : id, {
+            fontFamily: FONT,
+            fontSize: "10px",
+            color: COLORS.text,
+          })
+          .setOrigin(0.5, 0);
         c = this.add.container(x, H - 44, [this.add.image(0, 0, `item-${itemIcon(id)}`), label]);
         this.shelf.set(id, c);
         const ms = first ? 0 : this.ms(600);
@@ -233,13 +264,22 @@ export class StoryScene extends Phaser.Scene {
       const h = Math.min(16, Math.floor(64 / Math.max(1, n)) - 2);
       p.slots.forEach((sl, i) => {
         const phase = sl.phase === "warm" && sl.until < s.tick ? "cold" : sl.phase;
-        const color = phase === "busy" ? COLORS.accent : phase === "warm" ? 0xff9f5a : phase === "prewarmed" ? COLORS.good : 0x2d6cdf;
+        const color =
+          phase === "busy"
+            ? COLORS.accent
+            : phase === "warm"
+              ? 0xff9f5a
+              : phase === "prewarmed"
+                ? COLORS.good
+                : 0x2d6cdf;
         g.fillStyle(color, phase === "cold" ? 0.45 : 1).fillRoundedRect(0, 62 - (i + 1) * (h + 2), 56, h, 3);
       });
     }
     for (const [id, dot] of this.dagDots) {
       const st = s.pit.dag[id] ?? "pending";
-      dot.setFillStyle(st === "done" ? COLORS.good : st === "failed" ? COLORS.bad : st === "skipped" ? 0x555a66 : 0x2a3246);
+      dot.setFillStyle(
+        st === "done" ? COLORS.good : st === "failed" ? COLORS.bad : st === "skipped" ? 0x555a66 : 0x2a3246,
+      );
     }
     // The hero brightens with progress; the goal sets off its reaction.
     const goal = level.goal;
@@ -259,7 +299,12 @@ export class StoryScene extends Phaser.Scene {
         if (ms) this.tweens.add({ targets: this.flash, alpha: 0, duration: ms });
         const text = e.type === "CallRejected" ? `✗ ${e.reason}` : `✗ ${e.fn} failed (${e.kind})`;
         this.floatText(text, "#ff9a9a");
-      } else if (e.type === "RetryAttempted" || e.type === "FallbackActivated" || e.type === "GracefullySkipped" || e.type === "ReverseReconstructed") {
+      } else if (
+        e.type === "RetryAttempted" ||
+        e.type === "FallbackActivated" ||
+        e.type === "GracefullySkipped" ||
+        e.type === "ReverseReconstructed"
+      ) {
         const text =
           e.type === "RetryAttempted"
             ? `↻ retry ${e.fn}`
@@ -276,16 +321,28 @@ export class StoryScene extends Phaser.Scene {
   private floatText(text: string, color: string, dy = 0): void {
     const art = sceneArt(this.data0.level.scene);
     const t = this.add
-      .text(Math.min(W - 200, Math.max(200, art.x)), 90 + dy, text.length > 60 ? `${text.slice(0, 59)}…` : text, {
-        fontFamily: FONT,
-        fontSize: "15px",
-        color,
-        backgroundColor: "#10131ccc",
-        padding: { x: 8, y: 4 },
-      })
+      .text(
+        Math.min(W - 200, Math.max(200, art.x)),
+        90 + dy,
+        text.length > 60 ? `${text.slice(0, 59)}…` : text,
+        {
+          fontFamily: FONT,
+          fontSize: "15px",
+          color,
+          backgroundColor: "#10131ccc",
+          padding: { x: 8, y: 4 },
+        },
+      )
       .setOrigin(0.5);
     const ms = this.ms(1400);
-    this.tweens.add({ targets: t, y: t.y - (ms ? 24 : 0), alpha: 0, delay: ms ? ms / 2 : 1200, duration: ms || 400, onComplete: () => t.destroy() });
+    this.tweens.add({
+      targets: t,
+      y: t.y - (ms ? 24 : 0),
+      alpha: 0,
+      delay: ms ? ms / 2 : 1200,
+      duration: ms || 400,
+      onComplete: () => t.destroy(),
+    });
   }
 
   private celebrate(first: boolean): void {
@@ -300,31 +357,63 @@ export class StoryScene extends Phaser.Scene {
         break;
       case "lift":
         this.tweens.add({ targets: h, y: h.y - 520, duration: ms, ease: "Cubic.easeIn" });
-        if (ms && art.exhaust) this.add.particles(art.x, art.y, "spark", { speed: { min: 40, max: 140 }, angle: { min: 70, max: 110 }, lifespan: 900, tint: [0xffd27a, 0xff7a3c], scale: { start: 1.4, end: 0 }, duration: ms, frequency: 20 });
+        if (ms && art.exhaust)
+          this.add.particles(art.x, art.y, "spark", {
+            speed: { min: 40, max: 140 },
+            angle: { min: 70, max: 110 },
+            lifespan: 900,
+            tint: [0xffd27a, 0xff7a3c],
+            scale: { start: 1.4, end: 0 },
+            duration: ms,
+            frequency: 20,
+          });
         break;
       case "spin":
         this.tweens.add({ targets: h, angle: 360, duration: ms ? 3000 : 0, repeat: ms ? -1 : 0 });
         break;
       case "beam": {
-        const beam = this.add.triangle(art.x, art.y, 0, 0, 420, -60, 420, 60, 0xfff3b0, 0.35).setOrigin(0, 0.5);
-        if (ms) this.tweens.add({ targets: beam, angle: { from: -25, to: 25 }, duration: 2400, yoyo: true, repeat: -1 });
+        const beam = this.add
+          .triangle(art.x, art.y, 0, 0, 420, -60, 420, 60, 0xfff3b0, 0.35)
+          .setOrigin(0, 0.5);
+        if (ms)
+          this.tweens.add({
+            targets: beam,
+            angle: { from: -25, to: 25 },
+            duration: 2400,
+            yoyo: true,
+            repeat: -1,
+          });
         break;
       }
       case "rise":
         h.setAlpha(1);
-        if (ms) this.tweens.add({ targets: h, y: { from: h.y + 60, to: h.y }, duration: ms, ease: "Back.easeOut" });
+        if (ms)
+          this.tweens.add({ targets: h, y: { from: h.y + 60, to: h.y }, duration: ms, ease: "Back.easeOut" });
         break;
       case "glow":
-        if (ms) this.tweens.add({ targets: h, scale: h.scale * 1.06, duration: ms / 4, yoyo: true, repeat: 1 });
+        if (ms)
+          this.tweens.add({ targets: h, scale: h.scale * 1.06, duration: ms / 4, yoyo: true, repeat: 1 });
         break;
     }
     if (ms && art.reaction !== "lift")
-      this.add.particles(W / 2, -10, "spark", { x: { min: -W / 2, max: W / 2 }, speedY: { min: 80, max: 200 }, lifespan: 2400, tint: [0xf2b84b, 0x5fd39a, 0x8fd3ff, 0xff6b6b], scale: { start: 1, end: 0.4 }, duration: 900, frequency: 15 });
+      this.add.particles(W / 2, -10, "spark", {
+        x: { min: -W / 2, max: W / 2 },
+        speedY: { min: 80, max: 200 },
+        lifespan: 2400,
+        tint: [0xf2b84b, 0x5fd39a, 0x8fd3ff, 0xff6b6b],
+        scale: { start: 1, end: 0.4 },
+        duration: 900,
+        frequency: 15,
+      });
   }
 
   private showFlow(f: FlowFrame | null): void {
     const lit = new Set<string>(f ? PHASE_COMPONENTS[f.phase] : []);
-    this.hudText.setText(f ? `${f.fn} · ${PHASE_TEXT[f.phase]}${f.calls > 1 ? `  (${f.call + 1}/${f.calls})` : ""}` : "Chambering Flow: idle");
+    this.hudText.setText(
+      f
+        ? `${f.fn} · ${PHASE_TEXT[f.phase]}${f.calls > 1 ? `  (${f.call + 1}/${f.calls})` : ""}`
+        : "Chambering Flow: idle",
+    );
     PIT_COMPONENTS.forEach((c, i) => this.hudPips[i]?.setColor(lit.has(c) ? "#f2b84b" : "#4a5370"));
   }
 }

@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { renderPanels } from "../../src/app/panels.ts";
+import { mountPlay, type PlayScreen } from "../../src/app/play-screen.ts";
+import { createGameStore } from "../../src/app/store.ts";
+import { compileLevel, type Level } from "../../src/engine/index.ts";
+import { getLevel } from "../../src/levels/index.ts";
+
+const level = (id: string) => getLevel(id) as Level;
+
+function button(root: HTMLElement, name: string): HTMLButtonElement {
+  const b = [...root.querySelectorAll("button")].find(
+    (x) => (x.dataset.action ?? x.textContent?.trim()) === name,
+  );
+  if (!b) throw new Error(`no button "${name}"`);
+  return b;
+}
+
+let screen: PlayScreen | null = null;
+afterEach(() => {
+  screen?.unmount();
+  screen?.node.remove();
+  screen = null;
+});
+
+function mount(l: Level, skipIntro = true) {
+  const store = createGameStore({ speed: "instant", sound: false });
+  const finished: number[] = [];
+  screen = mountPlay({
+    level: l,
+    store,
+    skipIntro,
+    nextId: "the-ancient-bridge",
+    navigate: () => {},
+    onFinished: (sc) => {
+      finished.push(sc.total);
+      return { best: true, problem: null };
+    },
+  });
+  document.body.append(screen.node);
+  return { root: screen.node, store, finished };
+}
+
+describe("panels render the store's state, by the level's tier", () => {
+  it("shows exactly the level's panels, in order", () => {
+    for (const id of [
+      "escape-the-room",
+      "prepare-the-banquet",
+      "orchestrate-the-festival",
+      "launch-the-spaceship",
+    ]) {
+      const l = level(id);
+      const store = createGameStore();
+      store.getState().loadLevel(l);
+      const { play } = store.getState();
+      const nodes = renderPanels({
+        level: l,
+        ctx: compileLevel(l),
+        state: play.state as NonNullable<typeof play.state>,
+        eventLog: play.eventLog,
+      });
+      expect(nodes.map((n) => n.dataset.panel)).toEqual(l.panels);
+    }
+  });
+
+  it("the pool panel shows warm and cold slots and utilisation history as calls run", () => {
+    const l = level("orchestrate-the-festival");
+    const { root, store } = mount(l);
+    const pools = () => root.querySelector("[data-panel=pools]") as HTMLElement;
+    const coldBefore = pools().querySelectorAll(".slot.cold").length;
+    expect(coldBefore).toBeGreaterThan(0);
+    // The reference solution's second step prewarms a stage-crew slot ahead of need.
+    for (const a of l.solutions.reference.steps.slice(0, 2)) store.getState().act(a);
+    expect(pools().querySelectorAll(".slot.prewarmed").length).toBe(1);
+    expect(pools().querySelectorAll(".slot.cold").length).toBe(coldBefore - 1);
+    expect(pools().querySelector("svg")?.getAttribute("aria-label")).toMatch(
+      /utilisation over the last [1-9]/,
+    );
+  });
+
+  it("the live DAG lights nodes as the DAG Tracker marks them done, and the artifact store lists outputs", () => {
+    const l = level("launch-the-spaceship");
+    const { root, store } = mount(l);
+    expect(root.querySelectorAll('[data-panel=dag] rect[data-status="done"]').length).toBe(0);
+    store.getState().act("inspect_hull");
+    expect(root.querySelectorAll('[data-panel=dag] rect[data-status="done"]').length).toBe(1);
+    expect(root.querySelector("[data-panel=artifacts]")?.textContent).toContain("hull_report");
+  });
+
+  it("the failure log shows an injected failure and the recovery the engine chose", () => {
+    const l = level("launch-the-spaceship");
+    const { root } = mount(l);
+    button(root, "inspect_hull").click();
+    button(root, "calibrate_systems").click();
+    const log = (root.querySelector("[data-panel=failures]") as HTMLElement).textContent ?? "";
+    expect(log).toContain("recovery: calibrate_systems fell back to manual_calibration");
+    expect(root.querySelector(".flow")?.textContent).toContain(
+      "Recovery: fall back from calibrate_systems to manual_calibration",
+    );
+  });
+});
+
+describe("the level screen (store -> view, intents -> store)", () => {
+  it("starts with the story intro, then plays; the mask disables what is not legal", () => {
+    const l = level("escape-the-room");
+    const { root } = mount(l, false);
+    expect(root.querySelector(".intro")?.textContent).toContain(l.story.intro);
+    expect(root.querySelector(".palette")).toBeNull();
+    button(root, "Begin").click();
+    expect(button(root, "open_door").disabled).toBe(true);
+    expect(button(root, "find_key").disabled).toBe(false);
+    button(root, "find_key").click();
+    expect(root.querySelector(".sequence")?.textContent).toBe("find_key");
+    expect(button(root, "unlock_door(rusty_key)").disabled).toBe(false);
+  });
+
+  it("number keys call functions, U undoes, and the undo costs what the level says", () => {
+    const l = level("escape-the-room");
+    const { root, store } = mount(l);
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "2" }));
+    expect(store.getState().play.state?.history).toEqual(["search_bookshelf"]);
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "u" }));
+    expect(store.getState().play.state?.history).toEqual([]);
+    for (const a of l.solutions.reference.steps) button(root, a).click();
+    expect(root.querySelector(".results .tier")?.textContent).toBe(`${200 - l.undoPenalty} / 200`);
+    expect(root.querySelector(".results")?.textContent).toContain(`-${l.undoPenalty} base: 1 undo(s)`);
+  });
+
+  it("shows the results: four bars, every reason, the tier badge, both solutions, and reports the finish once", () => {
+    const l = level("escape-the-room");
+    const { root, finished } = mount(l);
+    for (const a of l.solutions.reference.steps) button(root, a).click();
+    const results = root.querySelector(".results") as HTMLElement;
+    expect(results.querySelectorAll("[role=meter]").length).toBe(4);
+    expect(results.querySelector(".tier-badge")?.textContent).toBe("Grand Maestro");
+    expect(results.querySelectorAll(".reasons li").length).toBeGreaterThanOrEqual(5);
+    const lists = [...results.querySelectorAll("ol.steps")].map((o) => o.textContent);
+    expect(lists).toEqual([l.solutions.reference.steps.join(""), l.solutions.reference.steps.join("")]);
+    expect(finished).toEqual([200]);
+    expect(button(root, "Next level")).toBeTruthy();
+    // Level text is rendered as text, never as markup.
+    expect(root.querySelectorAll("script").length).toBe(0);
+  });
+
+  it("composes and runs a parallel group from tier 3", () => {
+    const l = level("orchestrate-the-festival");
+    const { root, store } = mount(l);
+    const group = l.solutions.reference.steps.find(
+      (s) => s.includes("+") && !s.includes("prewarm"),
+    ) as string;
+    expect(group).toBeDefined();
+    const prefix = l.solutions.reference.steps.slice(0, l.solutions.reference.steps.indexOf(group));
+    for (const a of prefix) store.getState().act(a);
+    button(root, "Compose parallel group").click();
+    for (const c of group.split(" + ")) button(root, c).click();
+    button(root, `Run group (${group.split(" + ").length})`).click();
+    expect(store.getState().play.state?.m.parallelGroups).toBe(1);
+    expect(store.getState().play.state?.history.at(-1)).toContain("+");
+  });
+
+  it("has no composer before tier 3", () => {
+    const { root } = mount(level("prepare-the-banquet"));
+    expect([...root.querySelectorAll("button")].some((b) => b.textContent === "Compose parallel group")).toBe(
+      false,
+    );
+  });
+});

@@ -9,12 +9,20 @@ import {
   DIMENSION_MAX,
   type Dimension,
   type EngineEvent,
+  type FlowState,
   type Level,
   type ScoreBreakdown,
 } from "../engine/index.ts";
 import { play as playSound } from "./audio.ts";
 import { button, el } from "./dom.ts";
-import { createAnimator, FLOW_MAIN, PHASE_COMPONENTS, PHASE_TEXT, PIT_COMPONENTS } from "./flow-animator.ts";
+import {
+  createAnimator,
+  FLOW_MAIN,
+  PHASE_COMPONENTS,
+  PHASE_TEXT,
+  PIT_COMPONENTS,
+  type PitComponent,
+} from "./flow-animator.ts";
 import { traceCalls } from "./flow-inspector.ts";
 import { renderPanels } from "./panels.ts";
 import { timed } from "./perf.ts";
@@ -274,24 +282,25 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
     return box;
   };
 
-  const renderFlow = () => {
-    const { ui, play } = store.getState();
-    const f = ui.flow;
+  // The flow strip is rebuilt once per step; each animation frame only moves the highlight (cheap to paint).
+  let flowPhases: HTMLLIElement[] = [];
+  let flowComps: HTMLLIElement[] = [];
+  const flowTitle = el("h3");
+  let traces: ReturnType<typeof traceCalls> = [];
+  const buildFlow = () => {
+    const { play } = store.getState();
+    traces = traceCalls(play.lastEvents);
+    const extra = [...new Set(traces.flatMap((t) => t.phases))].filter((p) => !FLOW_MAIN.includes(p));
     const phases = el("ol", { className: "phases" });
-    const trace = f ? traceCalls(play.lastEvents)[f.call] : undefined;
-    const shown = [...new Set([...FLOW_MAIN, ...(trace?.phases ?? [])])].filter((p) => p !== "idle");
-    for (const p of FLOW_MAIN.concat(shown.filter((x) => !FLOW_MAIN.includes(x)))) {
-      const li = el("li", {
-        textContent: PHASE_TEXT[p],
-        className: f?.phase === p ? "now" : trace?.phases.includes(p) ? "past" : "",
-      });
-      if (f?.phase === p) li.setAttribute("aria-current", "step");
-      phases.append(li);
-    }
-    const lit = new Set(f ? PHASE_COMPONENTS[f.phase] : []);
+    flowPhases = [...FLOW_MAIN, ...extra].map((p) => {
+      const li = el("li", { textContent: PHASE_TEXT[p] }) as HTMLLIElement;
+      li.dataset.phase = p;
+      return li;
+    });
+    phases.append(...flowPhases);
     const comps = el("ul", { className: "components" });
-    for (const c of PIT_COMPONENTS)
-      comps.append(el("li", { textContent: c, className: lit.has(c) ? "lit" : "" }));
+    flowComps = PIT_COMPONENTS.map((c) => el("li", { textContent: c }) as HTMLLIElement);
+    comps.append(...flowComps);
     const note: HTMLElement[] = [];
     if (play.lastRejection)
       note.push(el("p", { className: "bad", textContent: `✗ Rejected: ${play.lastRejection.message}` }));
@@ -299,17 +308,34 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
       const line = recoveryLine(e);
       if (line) note.push(el("p", { className: line[1], textContent: line[0] }));
     }
-    flowStrip.replaceChildren(
-      el("h3", {
-        textContent: f
-          ? `Chambering Flow — ${f.fn}${f.calls > 1 ? ` (call ${f.call + 1} of ${f.calls})` : ""}`
-          : "Chambering Flow — idle",
-      }),
-      phases,
-      comps,
-      ...note,
-    );
+    flowStrip.replaceChildren(flowTitle, phases, comps, ...note);
+    showFrame();
   };
+  const showFrame = () => {
+    const f = store.getState().ui.flow;
+    const trace = f ? traces[f.call] : undefined;
+    flowTitle.textContent = f
+      ? `Chambering Flow — ${f.fn}${f.calls > 1 ? ` (call ${f.call + 1} of ${f.calls})` : ""}`
+      : "Chambering Flow — idle";
+    for (const li of flowPhases) {
+      const p = li.dataset.phase as FlowState;
+      const cls = f?.phase === p ? "now" : trace?.phases.includes(p) ? "past" : "";
+      if (li.className !== cls) li.className = cls;
+      if (cls === "now") li.setAttribute("aria-current", "step");
+      else li.removeAttribute("aria-current");
+    }
+    const lit = new Set(f ? PHASE_COMPONENTS[f.phase] : []);
+    flowComps.forEach((li, i) => {
+      const cls = lit.has(PIT_COMPONENTS[i] as PitComponent) ? "lit" : "";
+      if (li.className !== cls) li.className = cls;
+    });
+    if (inspectorOpen && machineLine) machineLine.textContent = machineText();
+  };
+  const machineText = () => {
+    const f = store.getState().ui.flow;
+    return `Machine state: ${f ? `${f.phase} (${f.fn})` : "idle"}`;
+  };
+  let machineLine: HTMLElement | null = null;
 
   const renderPanelsNow = () => {
     const { play } = store.getState();
@@ -318,7 +344,7 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
   };
 
   const renderInspector = () => {
-    const { play, ui } = store.getState();
+    const { play } = store.getState();
     const traces = el("ul", { className: "log" });
     for (const t of traceCalls(play.lastEvents))
       traces.append(el("li", { textContent: `${t.fn}: ${t.phases.join(" → ")}  [actor: ${t.actorState}]` }));
@@ -329,7 +355,7 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
       "details",
       { className: "inspector", open: inspectorOpen },
       el("summary", { textContent: "Pit inspector" }),
-      el("p", { textContent: `Machine state: ${ui.flow ? `${ui.flow.phase} (${ui.flow.fn})` : "idle"}` }),
+      (machineLine = el("p", { textContent: machineText() })),
       el("h3", { textContent: "Chambering Flow (last step)" }),
       traces,
       el("h3", { textContent: "Event stream (last step)" }),
@@ -349,7 +375,7 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
   const renderAll = () =>
     timed(() => {
       renderControls();
-      renderFlow();
+      buildFlow();
       renderPanelsNow();
       renderInspector();
     });
@@ -367,6 +393,10 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
       (st) => st.play.lastEvents,
       (events) => {
         const { ui, play } = store.getState();
+        timed(() => {
+          buildFlow();
+          if (inspectorOpen) renderInspector();
+        });
         animator.play(events, ui.speed);
         if (ui.sound && events.length) playSound(soundOf(events, play.lastRejection !== null));
         const s = play.state;
@@ -380,11 +410,7 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
     ),
     store.subscribe(
       (st) => st.ui.flow,
-      () =>
-        timed(() => {
-          renderFlow();
-          if (inspectorOpen) renderInspector();
-        }),
+      () => timed(showFrame),
     ),
   ];
 

@@ -19,9 +19,12 @@ function boot(): Promise<Phaser.Game> {
       parent,
       width: W,
       height: H,
-      backgroundColor: "#10131c",
+      transparent: true,
       scale: { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_HORIZONTALLY },
       banner: false,
+      // No multisampled context: the SVG art is already anti-aliased when rasterised, and MSAA would
+      // quadruple the fill cost where WebGL runs in software (headless Chromium, SwiftShader).
+      render: { antialiasGL: false, clearBeforeRender: false, powerPreference: "high-performance" },
       audio: { noAudio: true },
       scene: [],
       callbacks: { postBoot: () => resolve(g) },
@@ -36,6 +39,8 @@ export async function showLevel(host: HTMLElement, level: Level, store: GameStor
   const g = await boot();
   const root = g.canvas.parentElement as HTMLElement;
   host.replaceChildren(root);
+  // The backdrop is the host's background (static, painted once), under the transparent canvas.
+  host.style.backgroundImage = `url("assets/scenes/${encodeURIComponent(level.scene)}.svg")`;
   const canvas = g.canvas;
   canvas.setAttribute("role", "img");
   canvas.setAttribute("aria-label", `${level.title}: the story scene`);

@@ -6,7 +6,7 @@
  */
 import * as Phaser from "phaser";
 import type { EngineEvent, GameState, Level } from "../engine/index.ts";
-import { PHASE_COMPONENTS, PHASE_TEXT, PIT_COMPONENTS } from "../app/flow-animator.ts";
+import { FLOW_MAIN, PHASE_COMPONENTS, PIT_COMPONENTS } from "../app/flow-animator.ts";
 import { timed } from "../app/perf.ts";
 import type { FlowFrame, GameStoreApi } from "../app/store.ts";
 import { type ItemIcon, itemIcon, sceneArt } from "./art.ts";
@@ -67,7 +67,8 @@ export class StoryScene extends Phaser.Scene {
   private poolBars = new Map<string, Phaser.GameObjects.Graphics>();
   private dagDots = new Map<string, Phaser.GameObjects.Arc>();
   private hudText!: Phaser.GameObjects.Text;
-  private hudPips: Phaser.GameObjects.Text[] = [];
+  private hudPips: Phaser.GameObjects.Rectangle[] = [];
+  private phaseTrack: Phaser.GameObjects.Rectangle[] = [];
   private flash!: Phaser.GameObjects.Rectangle;
   private goalShown = false;
   private unsubscribe: (() => void)[] = [];
@@ -82,13 +83,13 @@ export class StoryScene extends Phaser.Scene {
     this.poolBars = new Map();
     this.dagDots = new Map();
     this.hudPips = [];
+    this.phaseTrack = [];
     this.goalShown = false;
   }
 
   preload(): void {
     const scene = this.data0.level.scene;
-    if (!this.textures.exists(`bg-${scene}`)) {
-      this.load.svg(`bg-${scene}`, `assets/scenes/${scene}.svg`, { width: W, height: H });
+    if (!this.textures.exists(`hero-${scene}`)) {
       this.load.svg(`hero-${scene}`, `assets/heroes/${scene}.svg`, {
         width: sceneArt(scene).w * 2,
         height: sceneArt(scene).h * 2,
@@ -107,10 +108,8 @@ export class StoryScene extends Phaser.Scene {
     const { level, store } = this.data0;
     const scene = level.scene;
     const art = sceneArt(scene);
-    // Missing art (a designer's own scene key) falls back to a plain backdrop rather than a broken image.
-    if (this.textures.exists(`bg-${scene}`))
-      this.add.image(0, 0, `bg-${scene}`).setOrigin(0).setDisplaySize(W, H);
-    else this.add.rectangle(0, 0, W, H, 0x1a2236).setOrigin(0);
+    // The backdrop is not drawn here: the stage shows it as the canvas's CSS background (see stage.ts), so
+    // each frame only paints what moves; where WebGL runs in software a full-screen quad alone costs ms.
     if (!this.textures.exists("glow")) {
       const tex = this.textures.createCanvas("glow", 256, 256);
       const c = tex?.getContext();
@@ -185,17 +184,21 @@ export class StoryScene extends Phaser.Scene {
     }
 
     // The Chambering Flow HUD: the call at work, its phase, and the components lit.
-    this.add.rectangle(W / 2 - 190, 8, 380, 48, COLORS.panel, 0.8).setOrigin(0);
+    this.add.rectangle(W / 2 - 190, 8, 380, 64, COLORS.panel, 0.8).setOrigin(0);
     this.hudText = this.add
       .text(W / 2, 20, "", { fontFamily: FONT, fontSize: "14px", color: COLORS.text })
       .setOrigin(0.5);
+    // Component names are static text; a lamp under each lights (a shape: no text re-render per phase).
     PIT_COMPONENTS.forEach((c, i) => {
-      this.hudPips.push(
-        this.add
-          .text(W / 2 - 180 + i * 74, 38, c, { fontFamily: FONT, fontSize: "10px", color: "#4a5370" })
-          .setOrigin(0, 0.5),
-      );
+      this.add
+        .text(W / 2 - 180 + i * 74, 36, c, { fontFamily: FONT, fontSize: "10px", color: COLORS.muted })
+        .setOrigin(0, 0.5);
+      this.hudPips.push(this.add.rectangle(W / 2 - 180 + i * 74, 46, 66, 3, 0x2a3246).setOrigin(0, 0.5));
     });
+    // The phase track: one lamp per main phase of the Chambering Flow (a detour lights "use" red).
+    this.phaseTrack = FLOW_MAIN.map((_, i) =>
+      this.add.rectangle(W / 2 - 68 + i * 20, 62, 14, 6, 0x2a3246).setOrigin(0, 0.5),
+    );
     this.flash = this.add.rectangle(0, 0, W, H, COLORS.bad, 0).setOrigin(0);
 
     this.sync(store.getState().play.state, true);
@@ -203,15 +206,15 @@ export class StoryScene extends Phaser.Scene {
     this.unsubscribe.push(
       store.subscribe(
         (s) => s.play.state,
-        (s) => timed(() => this.sync(s, false)),
+        (s) => timed(() => this.wake(() => this.sync(s, false))),
       ),
       store.subscribe(
         (s) => s.play.lastEvents,
-        (e) => timed(() => this.react(e)),
+        (e) => timed(() => this.wake(() => this.react(e))),
       ),
       store.subscribe(
         (s) => s.ui.flow,
-        (f) => timed(() => this.showFlow(f)),
+        (f) => timed(() => this.wake(() => this.showFlow(f))),
       ),
     );
     this.events.once("shutdown", () => {
@@ -219,6 +222,29 @@ export class StoryScene extends Phaser.Scene {
       this.unsubscribe = [];
       this.tweens.killAll();
     });
+  }
+
+  /**
+   * The loop sleeps while nothing moves (no tween, no particles) and wakes on every change from the store,
+   * so an idle level costs no frames; where WebGL runs in software this keeps the page responsive.
+   */
+  private idleFrames = 0;
+
+  private wake(fn: () => void): void {
+    this.idleFrames = 0;
+    if (!this.game.loop.running) this.game.loop.wake();
+    fn();
+  }
+
+  override update(): void {
+    const busy =
+      this.tweens.getTweens().length > 0 ||
+      this.children.list.some(
+        (o) => o instanceof Phaser.GameObjects.Particles.ParticleEmitter && o.getAliveParticleCount() > 0,
+      );
+    // A few frames of grace so the last change is drawn before sleeping.
+    this.idleFrames = busy ? 0 : this.idleFrames + 1;
+    if (this.idleFrames > 3) this.game.loop.sleep();
   }
 
   /** Brings the overlays to the engine's state. */
@@ -409,11 +435,18 @@ export class StoryScene extends Phaser.Scene {
 
   private showFlow(f: FlowFrame | null): void {
     const lit = new Set<string>(f ? PHASE_COMPONENTS[f.phase] : []);
+    // The text changes once per call (re-rendering text is the costly part); the phase moves along the
+    // track of lamps, which are shapes.
     this.hudText.setText(
-      f
-        ? `${f.fn} · ${PHASE_TEXT[f.phase]}${f.calls > 1 ? `  (${f.call + 1}/${f.calls})` : ""}`
-        : "Chambering Flow: idle",
+      f ? `${f.fn}${f.calls > 1 ? `  (${f.call + 1}/${f.calls})` : ""}` : "Chambering Flow: idle",
     );
-    PIT_COMPONENTS.forEach((c, i) => this.hudPips[i]?.setColor(lit.has(c) ? "#f2b84b" : "#4a5370"));
+    const at = f ? FLOW_MAIN.indexOf(f.phase) : -1;
+    const off = f && at < 0 && f.phase !== "idle";
+    this.phaseTrack.forEach((r, i) =>
+      r.setFillStyle(
+        off ? (i === 3 ? COLORS.bad : 0x2a3246) : i <= at ? (i === at ? COLORS.accent : 0x8a6a2a) : 0x2a3246,
+      ),
+    );
+    PIT_COMPONENTS.forEach((c, i) => this.hudPips[i]?.setFillStyle(lit.has(c) ? COLORS.accent : 0x2a3246));
   }
 }

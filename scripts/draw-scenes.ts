@@ -184,7 +184,7 @@ ${rect(0, 322, W, 10, "#6b6f7a")}${rect(0, 340, W, 6, "#8d8d99")}${rect(0, 360, 
 <path d="M0 0 L260 0 Q220 200 250 400 L0 400 Z" fill="#8e1b2e"/><path d="M960 0 L700 0 Q740 200 710 400 L960 400 Z" fill="#8e1b2e"/>${rect(0, 0, W, 50, "#6e1422")}${bunting(200, 760, 50, 20)}
 ${rect(200, 330, 560, 20, "#6b4630")}${floor(350, "#2a1a20", "#120a0e")}${[300, 420, 540, 660].map((x) => `<circle cx="${x}" cy="395" r="22" fill="#0a0508"/>`).join("")}`,
   "launch-pad": () =>
-    `${sky(["#05081a", "#28336b"])}${stars(160, 300, 29)}<circle cx="160" cy="90" r="30" fill="#c9d3ff" opacity="0.8"/>${hills("#141a33", 310, 40, 29)}
+    `${sky(["#05081a", "#28336b"])}${stars(160, 300, 29)}<circle cx="330" cy="150" r="30" fill="#c9d3ff" opacity="0.8"/>${hills("#141a33", 310, 40, 29)}
 <g stroke="#e85d3f" stroke-width="6" fill="none"><path d="M720 332 L720 60"/><path d="M760 332 L760 60"/>${Array.from({ length: 9 }, (_, i) => `<path d="M720 ${70 + i * 30} L760 ${100 + i * 30}"/>`).join("")}</g><path d="M700 120 L660 120" stroke="#e85d3f" stroke-width="5"/><path d="M700 220 L660 220" stroke="#e85d3f" stroke-width="5"/>
 ${rect(520, 332, 200, 14, "#555a6e")}${rect(0, 346, W, 54, "#1e2236")}${lantern(740, 40, "#ff4d4d")}`,
   laboratory: () =>

@@ -259,7 +259,7 @@ export class StoryScene extends Phaser.Scene {
         this.shelf.delete(id);
       }
     ids.forEach((id, i) => {
-      const x = 100 + i * 112;
+      const x = 160 + i * 108;
       let c = this.shelf.get(id);
       if (!c) {
         const label = this.add

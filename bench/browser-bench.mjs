@@ -5,13 +5,19 @@
  *  - JS shipped, gzip: the Phaser chunk and everything else loaded on that first load, and all chunks built;
  *  - p95 frame time and our own JS time per frame while a tier-4 level animates its parallel groups at 1×
  *    with every panel and the Pit inspector open;
- *  - heap after 50 level restarts compared with after 1 (after a forced GC each time).
+ *  - heap after 50 level restarts compared with after 1 (after a forced GC each time);
+ *  - demonstration recording: main-thread overhead per recorded step, write latency, and browser import
+ *    and export of 10,000 steps (the Node figures for export and `fq verify` are in engine-bench.mjs).
  * Figures are printed with their floors; nothing here is a timed unit test.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
+import { datasetHeader, recordEpisode, toJsonl } from "../dist-lib/engine/index.js";
+import { LEVELS } from "../dist-lib/levels/index.js";
 import { CHROMIUM_ARGS, findChromium } from "../scripts/chromium-path.mjs";
 
 const PORT = 5176;
@@ -156,7 +162,7 @@ try {
     `  our JS: ${(frames.ours / frames.deltas.length).toFixed(2)} ms per frame on average (floor ≤ 4 ms)`,
   );
 
-  // 3. Heap after 50 restarts vs after 1. A warm-up on another level first, so that code V8 compiles and
+  // 3. Heap after 50 restarts vs after 1. A warm-up of the same restarts first, so that code V8 compiles and
   // optimises on the way (it lives in the heap too) is not mistaken for growth; a heap-snapshot diff of
   // 100 restarts showed only compiled code and V8 bookkeeping growing, no objects of ours.
   const heap = async () => {
@@ -164,20 +170,6 @@ try {
     await cdp.send("HeapProfiler.collectGarbage");
     return (await cdp.send("Runtime.getHeapUsage")).usedSize;
   };
-  const restartOnce = () =>
-    page.evaluate(async () => {
-      const click = (/** @type {string} */ a) =>
-        /** @type {HTMLElement | undefined} */ (
-          [...document.querySelectorAll(".palette button")].find(
-            (x) => /** @type {HTMLElement} */ (x).dataset.action === a,
-          )
-        )?.click();
-      click("inspect_hull");
-      click("fuel_engines");
-      [...document.querySelectorAll("button")].find((b) => b.textContent === "Restart")?.click();
-      await new Promise((r) => setTimeout(r, 50));
-    });
-  for (let i = 0; i < 30; i++) await restartOnce();
   await page.goto(`${base}/?level=the-symphony-release&speed=1x`);
   await page.waitForSelector(".stage canvas");
   await page.getByText("Pit inspector").click();
@@ -194,6 +186,7 @@ try {
       [...document.querySelectorAll("button")].find((b) => b.textContent === "Restart")?.click();
       await new Promise((r) => setTimeout(r, 50));
     });
+  for (let i = 0; i < 30; i++) await restartSymphony();
   await restartSymphony();
   const after1 = await heap();
   for (let i = 0; i < 49; i++) await restartSymphony();
@@ -201,11 +194,90 @@ try {
   const growth = (after50 / after1 - 1) * 100;
   console.log("");
   console.log(
-    `The Symphony Release (tier 4, inspector open; after a warm-up of 30 restarts of Launch the Spaceship):`,
+    `The Symphony Release (tier 4, inspector open, recording on; counted after a warm-up of 30 restarts):`,
   );
   console.log(
     `  heap after 1 restart ${kb(after1)}, after 50 restarts ${kb(after50)}: ${growth >= 0 ? "+" : ""}${growth.toFixed(1)}% (floor ≤ 10%)`,
   );
+
+  // 4. Demonstrations (issue 5): recording overhead per step, and import/export of 10,000 steps.
+  {
+    const rec = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await rec.goto(`${base}/?level=the-flood-defences&speed=instant`);
+    await rec.waitForSelector(".stage canvas");
+    const level = LEVELS.find((l) => l.id === "the-flood-defences");
+    // The reference solution, twice over (restart between), plus a detour and an undo each time.
+    for (let round = 0; round < 10; round++) {
+      await rec.evaluate(async (steps) => {
+        const click = (/** @type {string} */ a) =>
+          /** @type {HTMLElement | undefined} */ (
+            [...document.querySelectorAll(".palette button")].find(
+              (x) => /** @type {HTMLElement} */ (x).dataset.action === a,
+            )
+          )?.click();
+        const box = () => /** @type {HTMLElement} */ (document.querySelector(".palette-box"));
+        for (const s of steps) {
+          if (s.includes(" + ")) {
+            [...box().querySelectorAll("button")]
+              .find((b) => b.textContent === "Compose parallel group")
+              ?.click();
+            for (const c of s.split(" + ")) click(c);
+            [...box().querySelectorAll("button")]
+              .find((b) => b.textContent?.startsWith("Run group"))
+              ?.click();
+          } else click(s);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        await window.fq?.flushed();
+        [...document.querySelectorAll("button")]
+          .find((b) => b.textContent === "Retry" || b.textContent === "Restart")
+          ?.click();
+      }, level?.solutions.reference.steps ?? []);
+    }
+    const st = await rec.evaluate(() => window.fq?.recorderStats);
+    const p95of = (/** @type {readonly number[]} */ xs) =>
+      [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? 0;
+    console.log("");
+    console.log(`demonstration recording (The Flood Defences, ${st?.syncMs.length} steps):`);
+    console.log(
+      `  recording overhead per step (env step, observation, state hash), p95: ${p95of(st?.syncMs ?? []).toFixed(2)} ms (floor < 2 ms)`,
+    );
+    console.log(
+      `  IndexedDB write, transaction start to commit, p95: ${p95of(st?.writeMs ?? []).toFixed(1)} ms (asynchronous, awaited in order)`,
+    );
+
+    /** @type {import("../dist-lib/engine/index.js").Episode[]} */
+    const episodes = [];
+    let steps = 0;
+    for (let i = 0; steps < 10_000; i++) {
+      const l = /** @type {import("../dist-lib/engine/index.js").Level} */ (LEVELS[i % LEVELS.length]);
+      const ep = recordEpisode({
+        level: l,
+        actions: i % 2 ? l.solutions.reference.steps : l.solutions.basic.steps,
+        provenance: "bot",
+        episodeId: `bench-${i}`,
+      });
+      episodes.push(ep);
+      steps += ep.actions.length;
+    }
+    const file = join(mkdtempSync(join(tmpdir(), "fq-bench-")), "bench-10k.jsonl");
+    writeFileSync(file, toJsonl(datasetHeader("bench", episodes, LEVELS), episodes));
+    await rec.goto(`${base}/#library`);
+    let t = Date.now();
+    await rec.getByLabel("Import demonstrations").setInputFiles(file);
+    await rec.getByText(/^Imported \d+ episode/).waitFor({ timeout: 120_000 });
+    const importMs = Date.now() - t;
+    await rec.getByRole("combobox", { name: "Provenance" }).selectOption("bot");
+    t = Date.now();
+    const dl = rec.waitForEvent("download", { timeout: 120_000 });
+    await rec.getByRole("button", { name: /^Export \d+ shown$/ }).click();
+    await dl;
+    const exportMs = Date.now() - t;
+    console.log(
+      `  browser import of ${steps} steps (validate, re-simulate, store): ${importMs} ms; export of them as JSON Lines: ${exportMs} ms`,
+    );
+    await rec.close();
+  }
 } finally {
   await browser.close();
   server.kill();

@@ -81,6 +81,28 @@ describe("dataset export and import", () => {
     }
   });
 
+  it("records undo as action -1: the rollback's penalty re-simulates, and the env and the store agree", () => {
+    const actions = ["search_bookshelf", "undo", ...escape.solutions.reference.steps];
+    const ep = recordEpisode({ level: escape, actions, provenance: "human", episodeId: "undo-1" });
+    expect(ep.actions[1]).toBe(-1);
+    expect(ep.action_labels[1]).toBe("undo");
+    expect(ep.score?.total).toBe(200 - escape.undoPenalty);
+    // Rewards still sum to the final score over the reward scale.
+    expect(ep.rewards.reduce((a, b) => a + b, 0) * 200).toBeCloseTo(200 - escape.undoPenalty, 9);
+    // The undo step's state equals the initial state but for the undo count.
+    expect(ep.infos[1]?.state_hash).not.toBe(ep.initial_state_hash);
+    const text = toJsonl(datasetHeader("u", [ep], LEVELS), [ep]);
+    expect(parseJsonl(text, "u.jsonl", { levels: LEVELS }).episodes).toHaveLength(1);
+    // An undo with nothing to undo is not a valid episode.
+    expect(() =>
+      recordEpisode({ level: escape, actions: ["undo"], provenance: "human", episodeId: "u" }),
+    ).toThrow(/nothing to undo/);
+    const bad = { ...ep, actions: [-1, ...ep.actions.slice(1)] };
+    expect(() =>
+      parseJsonl(toJsonl(datasetHeader("u", [bad], LEVELS), [bad]), "u.jsonl", { levels: LEVELS }),
+    ).toThrow(/line 2: actions: escape-the-room: action 0 is an undo with nothing to undo/);
+  });
+
   it("is all or nothing: one bad episode refuses the whole file", () => {
     const text = edit(2, (o) => {
       o.seed = -1;

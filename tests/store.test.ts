@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createGameStore } from "../src/app/store.ts";
-import type { Level } from "../src/engine/index.ts";
+import { actionIndexOf, createEnv, type Level } from "../src/engine/index.ts";
+import { hashValue } from "../src/pit-sim/index.ts";
 import { getLevel } from "../src/levels/index.ts";
 
 const escape = getLevel("escape-the-room") as Level;
@@ -77,5 +78,43 @@ describe("the game store (intent -> engine -> store -> view)", () => {
     store.getState().restart();
     expect(store.getState().play).toMatchObject({ seed: 42, past: [] });
     expect(store.getState().play.state?.step).toBe(0);
+  });
+});
+
+describe("the recorder's premise: the store and an undoable env agree state for state", () => {
+  it("gives the same state hash after every intent, undo included", () => {
+    const level = getLevel("orchestrate-the-festival") as Level;
+    const store = createGameStore();
+    store.getState().loadLevel(level);
+    const env = createEnv({ level, seed: level.seed, undoable: true });
+    env.reset();
+    const intents: (string | "undo")[] = [
+      "book_bands",
+      "print_flyers",
+      "undo",
+      ...level.solutions.reference.steps.slice(1),
+    ];
+    for (const a of intents) {
+      if (a === "undo") {
+        store.getState().undo();
+        env.undo();
+        expect(store.getState().play.lastIntent).toEqual({ kind: "undo" });
+      } else {
+        const index = actionIndexOf(env.ctx, a) as number;
+        store.getState().act(a);
+        env.step(index);
+        expect(store.getState().play.lastIntent).toEqual({ kind: "act", index });
+      }
+      expect(hashValue(store.getState().play.state)).toBe(env.stateHash());
+    }
+    expect(store.getState().play.state?.status).toBe("won");
+  });
+
+  it("plays nothing for text outside the action space", () => {
+    const store = createGameStore();
+    store.getState().loadLevel(escape);
+    store.getState().act("find_key + open_door");
+    expect(store.getState().play.state?.step).toBe(0);
+    expect(store.getState().play.lastIntent).toBeNull();
   });
 });

@@ -42,6 +42,7 @@ export function navBar(current: Screen): HTMLElement {
       el("h1", {}, "Function Quest ", el("span", { textContent: "V2" })),
     ),
     link("#/map", "Levels", current === "map" || current === "play"),
+    link("#library", "Demonstrations", current === "library"),
     link("#designer", "Designer", current === "designer"),
   );
 }

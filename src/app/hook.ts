@@ -23,6 +23,18 @@ export interface FqHook {
   readonly flow: { readonly state: string; readonly fn: string | null };
   /** Milliseconds of our own rendering work since load (for the frame-time bench). */
   readonly ourTimeMs: number;
+  /** The demonstration being recorded: its id, steps written or queued, and status. */
+  readonly recording: { readonly episodeId: string; readonly steps: number; readonly status: string } | null;
+  /** Resolves when every recorded step so far is committed to IndexedDB. */
+  flushed(): Promise<void>;
+  /** Recorder timings (ms per step): synchronous work and write latency (for the bench). */
+  readonly recorderStats: { readonly syncMs: readonly number[]; readonly writeMs: readonly number[] } | null;
+}
+
+export interface RecordingView {
+  current(): { episode_id: string; steps: number; status: string } | null;
+  flushed(): Promise<void>;
+  stats: { syncMs: number[]; writeMs: number[] };
 }
 
 declare global {
@@ -31,7 +43,11 @@ declare global {
   }
 }
 
-export function installHook(store: GameStoreApi, screen: () => string): void {
+export function installHook(
+  store: GameStoreApi,
+  screen: () => string,
+  recording: () => RecordingView | null,
+): void {
   const hook: FqHook = Object.freeze({
     version: 1 as const,
     get screen() {
@@ -57,6 +73,17 @@ export function installHook(store: GameStoreApi, screen: () => string): void {
     },
     get ourTimeMs() {
       return ourTimeMs();
+    },
+    get recording() {
+      const c = recording()?.current();
+      return c ? { episodeId: c.episode_id, steps: c.steps, status: c.status } : null;
+    },
+    flushed() {
+      return recording()?.flushed() ?? Promise.resolve();
+    },
+    get recorderStats() {
+      const r = recording();
+      return r ? { syncMs: [...r.stats.syncMs], writeMs: [...r.stats.writeMs] } : null;
     },
   });
   Object.defineProperty(window, "fq", { value: hook, writable: false, configurable: false });

@@ -8,6 +8,7 @@ import type { Level } from "../engine/index.ts";
 import { button, el, navBar, type Screen } from "./dom.ts";
 import { installHook } from "./hook.ts";
 import { mountPlay, type PlayScreen } from "./play-screen.ts";
+import { attachRecorder, markAbandoned, openDemos, type Recorder } from "./recorder.ts";
 import { isUnlocked, loadSave, recordRun, type SaveData, type Speed, writeSave } from "./save.ts";
 import { recordHumanScore } from "./scores.ts";
 import { editedLevel } from "./session.ts";
@@ -30,6 +31,8 @@ if (seedParam !== null && seedOverride === null)
     `URL parameter seed=${JSON.stringify(seedParam)} is not a whole number; the level's own seed is used.`,
   );
 const levelParam = params.get("level");
+const provParam = params.get("provenance");
+const provenanceParam = provParam === "bot" || provParam === "agent" ? provParam : "human";
 
 const store = createGameStore({
   speed: speedOverride ?? save.settings.speed,
@@ -38,7 +41,35 @@ const store = createGameStore({
 });
 let screen: Screen = "title";
 let current: PlayScreen | null = null;
-installHook(store, () => screen);
+let recorder: Recorder | null = null;
+installHook(
+  store,
+  () => screen,
+  () => recorder,
+);
+
+// Demonstrations: every play of a shipped level is recorded to IndexedDB, step by step.
+let demosDb: IDBDatabase | null = null;
+const demosReady = openDemos()
+  .then(async (db) => {
+    demosDb = db;
+    const abandoned = await markAbandoned(db);
+    recorder = attachRecorder(db, store, {
+      provenance: provenanceParam,
+      isShipped: (level) => LEVEL_META.some((m) => m.id === level.id) && level !== editedLevel(),
+      onProblem: (message) => {
+        if (!notices.includes(message)) notices.push(message);
+        renderNotices();
+      },
+    });
+    if (abandoned) console.info(`${abandoned} unfinished demonstration(s) marked abandoned`);
+    return db;
+  })
+  .catch((e: unknown) => {
+    notices.push(`Demonstrations cannot be recorded in this browser (${String(e)}); the game still plays.`);
+    renderNotices();
+    return null;
+  });
 
 const ORDERED = LEVEL_META.map((m) => m.id);
 
@@ -52,6 +83,16 @@ function persist(): void {
 
 const noticeBox = el("div", { className: "notices" });
 noticeBox.setAttribute("role", "alert");
+/** Downloads the demonstration being recorded, including steps that could not be written. */
+async function exportCurrent(): Promise<void> {
+  const db = demosDb;
+  const meta = recorder?.current();
+  if (!db || !meta) return;
+  const { datasetText, download } = await import("./demos.ts");
+  const { text } = await datasetText(db, [], recorder?.unsaved() ?? { meta, steps: [] });
+  download(`${meta.episode_id}.jsonl`, text);
+}
+
 function renderNotices(): void {
   noticeBox.replaceChildren(
     ...notices.map((n, i) =>
@@ -59,6 +100,9 @@ function renderNotices(): void {
         "div",
         { className: "notice" },
         el("p", { textContent: n }),
+        ...(/demonstration/.test(n) && /Export/.test(n)
+          ? [button("Export now", () => void exportCurrent())]
+          : []),
         button(
           "Dismiss",
           () => {
@@ -237,6 +281,22 @@ async function route(): Promise<void> {
       return;
     }
     notices.push(`URL parameter level=${JSON.stringify(levelParam)} is not a shipped level.`);
+  }
+  if (hash === "#library" || hash.startsWith("#replay/")) {
+    screen = "library";
+    const db = await demosReady;
+    const ui = await import("../ui/library.ts");
+    const root = el("section", { className: "library" });
+    chrome("library", root);
+    if (!db)
+      root.append(
+        el("p", { className: "bad", textContent: "Demonstrations are not available in this browser." }),
+      );
+    else if (hash === "#library") await ui.mountLibrary(root, db, navigate);
+    else {
+      current = await ui.mountReplay(root, db, decodeURIComponent(hash.slice("#replay/".length)), navigate);
+    }
+    return;
   }
   if (hash === "#designer") {
     screen = "designer";

@@ -4,13 +4,16 @@
  * then the results. It renders the store and sends intents; the engine decides everything.
  */
 import {
+  actionIndexOf,
   type CompiledLevel,
+  checkAction,
   compileLevel,
   DIMENSION_MAX,
   type Dimension,
   type EngineEvent,
   type FlowState,
   type Level,
+  parseActionText,
   type ScoreBreakdown,
 } from "../engine/index.ts";
 import { play as playSound } from "./audio.ts";
@@ -92,6 +95,7 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
   let started = opts.skipIntro;
   let composing = false;
   let group: string[] = [];
+  let groupError: string | null = null;
   let inspectorOpen = false;
   let finishNote: { best: boolean; problem: string | null } | null = null;
   const canCompose = level.tier >= 3;
@@ -192,6 +196,7 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
       const compose = button(composing ? "Cancel group" : "Compose parallel group", () => {
         composing = !composing;
         group = [];
+        groupError = null;
         renderControls();
       });
       compose.setAttribute("aria-pressed", String(composing));
@@ -207,13 +212,24 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
             `Run group (${group.length})`,
             () => {
               const text = group.join(" + ");
+              const index = actionIndexOf(ctx, text);
+              if (index === null) {
+                // Not a group the level can run (dependent calls, or too many): say why, play nothing.
+                const parsed = parseActionText(text);
+                const why = parsed.ok ? checkAction(ctx, s, { calls: parsed.calls }) : null;
+                groupError = `Not run: ${why?.message ?? `"${text}" is not a group this level can run in parallel`}`;
+                renderControls();
+                return;
+              }
               composing = false;
               group = [];
-              act(text);
+              groupError = null;
+              act(index);
             },
             { disabled: group.length < 2 },
           ),
         );
+      if (groupError) tools.append(el("p", { className: "bad", role: "alert", textContent: groupError }));
     }
     const seq = el("ol", { className: "sequence" });
     seq.setAttribute("aria-label", "Sequence so far");

@@ -8,6 +8,7 @@ import { subscribeWithSelector } from "zustand/middleware";
 import { immer } from "zustand/middleware/immer";
 import { createStore } from "zustand/vanilla";
 import {
+  actionIndexOf,
   actionMask,
   type CompiledLevel,
   compileLevel,
@@ -38,7 +39,12 @@ export interface LevelSlice {
   readonly mask: readonly number[];
   /** Points earned so far, with reasons (the final score once the episode is over). */
   readonly score: ScoreBreakdown | null;
+  /** The intent behind the last change, for the demonstration recorder (null after a load). */
+  readonly lastIntent: Intent | null;
 }
+
+/** What the player asked for: an action of the level's action space, or an undo. */
+export type Intent = { readonly kind: "act"; readonly index: number } | { readonly kind: "undo" };
 
 /** The call the screen is walking through the Chambering Flow right now (presentation only). */
 export interface FlowFrame {
@@ -86,6 +92,7 @@ const emptyPlay: LevelSlice = {
   lastRejection: null,
   mask: [],
   score: null,
+  lastIntent: null,
 };
 
 /** Creates a store. `compiled` caches the compiled level outside the (frozen) state. */
@@ -113,6 +120,7 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
               lastEvents: [],
               eventLog: [],
               lastRejection: null,
+              lastIntent: null,
               ...derive(s),
             });
           });
@@ -120,13 +128,17 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
         act(action) {
           const { state } = get().play;
           if (!ctx || !state) return;
-          const r = step(ctx, state, action);
+          // Only actions of the level's action space are played, so every step can be recorded by index.
+          const index = typeof action === "number" ? action : actionIndexOf(ctx, action);
+          if (index === null || index < 0 || index >= ctx.actions.length) return;
+          const r = step(ctx, state, index);
           set((d) => {
             d.play.past = castDraft([...get().play.past, state]);
             d.play.state = castDraft(r.state);
             d.play.lastEvents = castDraft(r.events);
             d.play.eventLog.push(castDraft(r.events));
             d.play.lastRejection = r.ok ? null : r.rejection;
+            d.play.lastIntent = { kind: "act", index };
             Object.assign(d.play, castDraft(derive(r.state)));
           });
         },
@@ -140,6 +152,7 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
             d.play.state = castDraft(s);
             d.play.lastEvents = [];
             d.play.eventLog.pop();
+            d.play.lastIntent = { kind: "undo" };
             d.play.lastRejection = null;
             Object.assign(d.play, castDraft(derive(s)));
           });

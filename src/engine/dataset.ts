@@ -9,7 +9,7 @@ import {
   type ValidationIssue,
 } from "../pit-sim/index.ts";
 import { actionIndexOf } from "./compile.ts";
-import { createEnv } from "./env.ts";
+import { createEnv, UNDO_ACTION } from "./env.ts";
 import type { Level } from "./level.ts";
 import { levelHash } from "./trajectory.ts";
 import { ENGINE_VERSION } from "./version.ts";
@@ -38,7 +38,8 @@ export const EpisodeSchema = z.strictObject({
   provenance: z.enum(["human", "bot", "agent"]),
   status: z.enum(["completed", "abandoned", "in_progress"]),
   observations: z.array(vector).min(1),
-  actions: z.array(z.number().int().min(0)),
+  /** Indices into the level's action space; -1 is an undo (the seed's rollback of the previous step). */
+  actions: z.array(z.number().int().min(-1)),
   action_labels: z.array(z.string()),
   action_masks: z.array(z.array(z.union([z.literal(0), z.literal(1)]))),
   rewards: z.array(z.number().finite()),
@@ -120,7 +121,13 @@ export function recordEpisode(options: {
 }): Episode {
   const { level } = options;
   const seed = options.seed ?? level.seed;
-  const env = createEnv(options.scenario ? { level, seed, scenario: options.scenario } : { level, seed });
+  const undoable = options.actions.some((a) => a === UNDO_ACTION || a === "undo");
+  const env = createEnv({
+    level,
+    seed,
+    undoable,
+    ...(options.scenario ? { scenario: options.scenario } : {}),
+  });
   const first = env.reset({ seed });
   const ep = {
     observations: [[...first.observation.vector]],
@@ -138,9 +145,12 @@ export function recordEpisode(options: {
   options.actions.forEach((a, i) => {
     if (done) return;
     const mask = [...env.actionMask()] as (0 | 1)[];
-    const index = typeof a === "number" ? a : (actionIndexOf(env.ctx, a) ?? -1);
-    if (index < 0) throw new Error(`${level.id}: "${a}" is not in the action space`);
-    const r = env.step(index);
+    const isUndo = a === UNDO_ACTION || a === "undo";
+    const index = isUndo ? UNDO_ACTION : typeof a === "number" ? a : (actionIndexOf(env.ctx, a) ?? -2);
+    if (index < -1 || index >= env.actionSpace.n)
+      throw new Error(`${level.id}: "${a}" is not in the action space`);
+    const r = isUndo ? env.undo() : env.step(index);
+    if (!r) throw new Error(`${level.id}: action ${i} is an undo with nothing to undo`);
     ep.observations.push([...r.observation.vector]);
     ep.actions.push(index);
     ep.action_labels.push(r.info.action);

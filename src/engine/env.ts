@@ -1,6 +1,6 @@
 import { hashValue, type Scenario } from "../pit-sim/index.ts";
 import { actionLabel, type CompiledLevel, compileLevel } from "./compile.ts";
-import { actionMask, cloneState, initialState, resolveAction, stepInPlace } from "./game.ts";
+import { actionMask, cloneState, initialState, resolveAction, stepInPlace, undo } from "./game.ts";
 import type { Level } from "./level.ts";
 import { encodeObservation, type Observation, observationNames, observe } from "./observation.ts";
 import { computeScore } from "./score.ts";
@@ -17,6 +17,8 @@ export interface EnvOptions {
   readonly scenario?: Scenario;
   /** Overrides the level's step limit (truncation). */
   readonly maxSteps?: number;
+  /** Keep the states before each step so `undo()` can roll back (costs a state copy per step). */
+  readonly undoable?: boolean;
 }
 
 export interface EnvObservation {
@@ -63,7 +65,15 @@ export interface Env {
   setState(s: GameState): void;
   /** Hash of the current state (canonical JSON, FNV-1a 64). */
   stateHash(): string;
+  /**
+   * Rolls back the last step (the seed's rollback; each undo costs points as the level defines). Needs
+   * `undoable: true`; returns null when there is nothing to undo or the episode is over.
+   */
+  undo(): EnvStep | null;
 }
+
+/** The action index that stands for an undo in recorded episodes (docs/trajectories.md). */
+export const UNDO_ACTION = -1;
 
 /** Creates a headless environment for a level. Deterministic for a given level, seed, scenario and actions. */
 export function createEnv(options: EnvOptions): Env {
@@ -73,6 +83,7 @@ export function createEnv(options: EnvOptions): Env {
   const names = observationNames(ctx);
   let s: GameState = initialState(ctx, options.seed ?? level.seed);
   let potential = 0;
+  const past: GameState[] = [];
 
   const obs = (): EnvObservation => {
     const json = observe(ctx, s);
@@ -87,9 +98,11 @@ export function createEnv(options: EnvOptions): Env {
       const seed = opts.seed ?? s.seed;
       s = initialState(ctx, seed);
       potential = 0;
+      past.length = 0;
       return { observation: obs(), info: { seed, score: computeScore(ctx, s, "earned") } };
     },
     step(action) {
+      if (options.undoable) past.push(cloneState(s));
       const r = stepInPlace(ctx, s, action);
       s = r.state;
       // Potential-based: the reward is the change in points already earned; the last step's brings the
@@ -124,5 +137,20 @@ export function createEnv(options: EnvOptions): Env {
       potential = s.step === 0 ? 0 : (s.score?.total ?? computeScore(ctx, s, "earned").total);
     },
     stateHash: () => hashValue(s),
+    undo() {
+      const previous = past.pop();
+      if (!previous || s.status !== "playing") return null;
+      s = undo(previous, s);
+      const score = computeScore(ctx, s, "earned", undefined, false);
+      const reward = (score.total - potential) / REWARD_SCALE;
+      potential = score.total;
+      return {
+        observation: obs(),
+        reward,
+        terminated: false,
+        truncated: false,
+        info: { events: [], rejection: null, action: "undo", score, step: s.step, tick: s.tick },
+      };
+    },
   };
 }

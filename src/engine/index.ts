@@ -75,6 +75,7 @@ export {
 export {
   createEnv,
   REWARD_SCALE,
+  UNDO_ACTION,
   type Env,
   type EnvOptions,
   type EnvStep,

@@ -1,0 +1,380 @@
+/**
+ * The demonstration recorder: every play of a level in the browser is an episode, written to IndexedDB
+ * step by step as it happens (append-only; each write is awaited before the next). It steps its own
+ * undoable env alongside the store with the same action indices, so what it stores is exactly what
+ * `recordEpisode` and `fq verify` produce in Node. Think time comes from the UI's clock; the engine never
+ * reads one. A failed write (a full quota) is reported with the steps kept in memory, never dropped.
+ *
+ * Layout (database `fq-demos`): `episodes` (keyPath `episode_id`, the episode without its per-step
+ * arrays) and `steps` (keyPath [`episode_id`, `i`], one record per step). docs/trajectories.md.
+ */
+import {
+  createEnv,
+  ENGINE_VERSION,
+  type Env,
+  type Episode,
+  type Level,
+  levelHash,
+  UNDO_ACTION,
+} from "../engine/index.ts";
+import type { GameStoreApi, Intent } from "./store.ts";
+
+export const DB_NAME = "fq-demos";
+const DB_VERSION = 1;
+
+/** An episode as stored: the header fields of `Episode`, plus what the library lists. */
+export interface StoredEpisode {
+  readonly episode_id: string;
+  readonly level_id: string;
+  readonly level_title: string;
+  readonly tier: number;
+  readonly level_hash: string;
+  readonly engine_version: string;
+  readonly seed: number;
+  readonly scenario: Episode["scenario"];
+  readonly provenance: Episode["provenance"];
+  status: Episode["status"];
+  /** Wall-clock start in ms since 1970 (UI side, for sorting and display only). */
+  readonly started: number;
+  steps: number;
+  score: Episode["score"];
+  readonly initial_state_hash: string;
+  readonly initial_observation: number[];
+}
+
+export interface StoredStep {
+  readonly episode_id: string;
+  readonly i: number;
+  readonly action: number;
+  readonly action_label: string;
+  readonly action_mask: (0 | 1)[];
+  /** The observation after the step (the one before is the previous step's, or the initial one). */
+  readonly observation: number[];
+  readonly reward: number;
+  readonly terminated: boolean;
+  readonly truncated: boolean;
+  readonly state_hash: string;
+  readonly think_ms: number | null;
+  readonly events: { type: string }[];
+}
+
+function request<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error ?? new Error("IndexedDB request failed"));
+  });
+}
+
+function done(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error ?? new DOMException("The write was aborted", "AbortError"));
+    tx.onerror = () => reject(tx.error ?? new Error("IndexedDB transaction failed"));
+  });
+}
+
+export function openDemos(): Promise<IDBDatabase> {
+  const open = indexedDB.open(DB_NAME, DB_VERSION);
+  open.onupgradeneeded = () => {
+    const db = open.result;
+    if (!db.objectStoreNames.contains("episodes")) {
+      const eps = db.createObjectStore("episodes", { keyPath: "episode_id" });
+      eps.createIndex("status", "status");
+    }
+    if (!db.objectStoreNames.contains("steps"))
+      db.createObjectStore("steps", { keyPath: ["episode_id", "i"] });
+  };
+  return request(open);
+}
+
+/** Marks every episode still in progress as abandoned (run when the game starts). Returns how many. */
+export async function markAbandoned(db: IDBDatabase): Promise<number> {
+  const tx = db.transaction("episodes", "readwrite");
+  const store = tx.objectStore("episodes");
+  const open = (await request(store.index("status").getAll("in_progress"))) as StoredEpisode[];
+  for (const ep of open) store.put({ ...ep, status: "abandoned" });
+  await done(tx);
+  return open.length;
+}
+
+export async function listEpisodes(db: IDBDatabase): Promise<StoredEpisode[]> {
+  const all = (await request(db.transaction("episodes").objectStore("episodes").getAll())) as StoredEpisode[];
+  return all.sort((a, b) => b.started - a.started);
+}
+
+export async function episodeSteps(db: IDBDatabase, id: string): Promise<StoredStep[]> {
+  const range = IDBKeyRange.bound([id, 0], [id, Number.MAX_SAFE_INTEGER]);
+  return (await request(db.transaction("steps").objectStore("steps").getAll(range))) as StoredStep[];
+}
+
+export async function deleteEpisodes(db: IDBDatabase, ids: readonly string[]): Promise<void> {
+  const tx = db.transaction(["episodes", "steps"], "readwrite");
+  for (const id of ids) {
+    tx.objectStore("episodes").delete(id);
+    tx.objectStore("steps").delete(IDBKeyRange.bound([id, 0], [id, Number.MAX_SAFE_INTEGER]));
+  }
+  await done(tx);
+}
+
+/** The stored episode and its steps as a dataset episode (docs/trajectories.md). */
+export function toEpisode(meta: StoredEpisode, steps: readonly StoredStep[]): Episode {
+  const n = steps.length;
+  return {
+    format: "fq-episode",
+    version: 1,
+    episode_id: meta.episode_id,
+    level_id: meta.level_id,
+    level_hash: meta.level_hash,
+    engine_version: meta.engine_version,
+    seed: meta.seed,
+    scenario: meta.scenario,
+    provenance: meta.provenance,
+    status: meta.status,
+    observations: [meta.initial_observation, ...steps.map((s) => s.observation)],
+    actions: steps.map((s) => s.action),
+    action_labels: steps.map((s) => s.action_label),
+    action_masks: steps.map((s) => s.action_mask),
+    rewards: steps.map((s) => s.reward),
+    terminations: steps.map((s) => s.terminated),
+    truncations: steps.map((s) => s.truncated),
+    is_first: Array.from({ length: n + 1 }, (_, i) => i === 0),
+    is_last: Array.from({ length: n + 1 }, (_, i) => i === n),
+    is_terminal: Array.from({ length: n + 1 }, (_, i) => i === n && (steps[n - 1]?.terminated ?? false)),
+    infos: steps.map((s) => ({ state_hash: s.state_hash, think_ms: s.think_ms, events: s.events })),
+    initial_state_hash: meta.initial_state_hash,
+    score: meta.score,
+  };
+}
+
+/** Stores whole episodes in one transaction: all of them or, on any failure, none. */
+export async function storeEpisodes(
+  db: IDBDatabase,
+  episodes: readonly Episode[],
+  titles: ReadonlyMap<string, { title: string; tier: number }>,
+): Promise<void> {
+  const tx = db.transaction(["episodes", "steps"], "readwrite");
+  for (const ep of episodes) {
+    const lvl = titles.get(ep.level_id);
+    const meta: StoredEpisode = {
+      episode_id: ep.episode_id,
+      level_id: ep.level_id,
+      level_title: lvl?.title ?? ep.level_id,
+      tier: lvl?.tier ?? 0,
+      level_hash: ep.level_hash,
+      engine_version: ep.engine_version,
+      seed: ep.seed,
+      scenario: ep.scenario,
+      provenance: ep.provenance,
+      status: ep.status,
+      started: 0,
+      steps: ep.actions.length,
+      score: ep.score,
+      initial_state_hash: ep.initial_state_hash,
+      initial_observation: ep.observations[0] ?? [],
+    };
+    tx.objectStore("episodes").add(meta);
+    ep.actions.forEach((a, i) =>
+      tx.objectStore("steps").add({
+        episode_id: ep.episode_id,
+        i,
+        action: a,
+        action_label: ep.action_labels[i] ?? "",
+        action_mask: ep.action_masks[i] ?? [],
+        observation: ep.observations[i + 1] ?? [],
+        reward: ep.rewards[i] ?? 0,
+        terminated: ep.terminations[i] ?? false,
+        truncated: ep.truncations[i] ?? false,
+        state_hash: ep.infos[i]?.state_hash ?? "",
+        think_ms: ep.infos[i]?.think_ms ?? null,
+        events: ep.infos[i]?.events ?? [],
+      } satisfies StoredStep),
+    );
+  }
+  await done(tx);
+}
+
+export interface RecorderStats {
+  /** Synchronous main-thread time per recorded step (env step, observation, hash), ms. */
+  readonly syncMs: number[];
+  /** Time from a write's transaction starting to its commit, ms (writes run one after another). */
+  readonly writeMs: number[];
+}
+
+export interface Recorder {
+  /** The episode being recorded, if any. */
+  readonly current: () => StoredEpisode | null;
+  /** Resolves when every write so far has been committed (or has failed and been reported). */
+  readonly flushed: () => Promise<void>;
+  /** Steps that could not be written, kept for export. */
+  readonly unsaved: () => { meta: StoredEpisode; steps: StoredStep[] } | null;
+  readonly stats: RecorderStats;
+  stop(): void;
+}
+
+let counter = 0;
+/** A unique episode id from the UI's clock and a counter (ids never come from the engine). */
+function newEpisodeId(): string {
+  counter += 1;
+  const rand = crypto.getRandomValues(new Uint32Array(1))[0]?.toString(16).padStart(8, "0");
+  return `human-${Date.now().toString(36)}-${counter}-${rand}`;
+}
+
+/**
+ * Records every episode played through `store`. `onProblem` receives a message when a write fails;
+ * `provenance` is "human" in the game (automation can pass another through the URL).
+ */
+export function attachRecorder(
+  db: IDBDatabase,
+  store: GameStoreApi,
+  options: {
+    provenance?: Episode["provenance"];
+    onProblem: (message: string) => void;
+    isShipped: (level: Level) => boolean;
+  },
+): Recorder {
+  let env: Env | null = null;
+  let meta: StoredEpisode | null = null;
+  let chain: Promise<void> = Promise.resolve();
+  let lastShown = performance.now();
+  let unsaved: StoredStep[] = [];
+  let failed = false;
+  const stats: RecorderStats = { syncMs: [], writeMs: [] };
+
+  const write = (records: { meta: StoredEpisode; step?: StoredStep }) => {
+    const m = { ...records.meta };
+    const s = records.step;
+    chain = chain.then(async () => {
+      const t0 = performance.now();
+      if (failed && s) {
+        // After a failure, keep later steps in memory too (in order) rather than leave a gap.
+        unsaved.push(s);
+        return;
+      }
+      try {
+        const tx = db.transaction(["episodes", "steps"], "readwrite");
+        tx.objectStore("episodes").put(m);
+        if (s) tx.objectStore("steps").put(s);
+        await done(tx);
+        stats.writeMs.push(performance.now() - t0);
+      } catch (e) {
+        failed = true;
+        if (s) unsaved.push(s);
+        const name = e instanceof DOMException ? e.name : "";
+        options.onProblem(
+          name === "QuotaExceededError"
+            ? "Your demonstrations could not be saved: the browser's storage is full. Export them now so nothing is lost."
+            : `Your demonstration could not be saved (${e instanceof Error ? e.message : String(e)}). Export it now so nothing is lost.`,
+        );
+      }
+    });
+  };
+
+  const finishPrevious = () => {
+    if (meta && meta.status === "in_progress" && meta.steps > 0) {
+      meta.status = "abandoned";
+      write({ meta });
+    }
+  };
+
+  const start = () => {
+    const { level, seed } = store.getState().play;
+    finishPrevious();
+    env = null;
+    meta = null;
+    unsaved = [];
+    failed = false;
+    if (!level || !options.isShipped(level)) return;
+    env = createEnv({ level, seed, undoable: true });
+    const first = env.reset({ seed });
+    meta = {
+      episode_id: newEpisodeId(),
+      level_id: level.id,
+      level_title: level.title,
+      tier: level.tier,
+      level_hash: levelHash(level),
+      engine_version: ENGINE_VERSION,
+      seed,
+      scenario: null,
+      provenance: options.provenance ?? "human",
+      status: "in_progress",
+      started: Date.now(),
+      steps: 0,
+      score: null,
+      initial_state_hash: env.stateHash(),
+      initial_observation: [...first.observation.vector],
+    };
+    // Nothing is written until the first step: opening a level and leaving is not a demonstration.
+    lastShown = performance.now();
+  };
+
+  const record = (intent: Intent) => {
+    if (!env || !meta) return;
+    const now = performance.now();
+    const think = Math.round(now - lastShown);
+    lastShown = now;
+    const t0 = performance.now();
+    const mask = [...env.actionMask()] as (0 | 1)[];
+    const r = intent.kind === "undo" ? env.undo() : env.step(intent.index);
+    if (!r) return;
+    const step: StoredStep = {
+      episode_id: meta.episode_id,
+      i: meta.steps,
+      action: intent.kind === "undo" ? UNDO_ACTION : intent.index,
+      action_label: r.info.action,
+      action_mask: mask,
+      observation: [...r.observation.vector],
+      reward: r.reward,
+      terminated: r.terminated,
+      truncated: r.truncated,
+      state_hash: env.stateHash(),
+      think_ms: think,
+      events: r.info.events as unknown as { type: string }[],
+    };
+    meta.steps += 1;
+    if (r.terminated || r.truncated) {
+      meta.status = "completed";
+      const sc = r.info.score;
+      meta.score = {
+        total: sc.total,
+        base: sc.base,
+        efficiency: sc.efficiency,
+        stability: sc.stability,
+        optimization: sc.optimization,
+        tier: sc.tier,
+      };
+    }
+    stats.syncMs.push(performance.now() - t0);
+    write({ meta, step });
+  };
+
+  const offs = [
+    store.subscribe(
+      (s) => s.play.level,
+      () => start(),
+    ),
+    // A restart reloads the same level object: a new initial state with no intent marks a new episode.
+    store.subscribe(
+      (s) => s.play.state,
+      (s) => {
+        if (s && s.step === 0 && store.getState().play.lastIntent === null && meta && meta.steps > 0) start();
+      },
+    ),
+    store.subscribe(
+      (s) => s.play.lastIntent,
+      (intent) => {
+        if (intent) record(intent);
+      },
+    ),
+  ];
+  if (store.getState().play.level) start();
+
+  return {
+    current: () => meta,
+    flushed: () => chain,
+    unsaved: () => (meta && unsaved.length ? { meta, steps: [...unsaved] } : null),
+    stats,
+    stop() {
+      for (const off of offs) off();
+    },
+  };
+}

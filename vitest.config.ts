@@ -7,7 +7,6 @@ import { levelsPlugin } from "./vite-plugin-levels.ts";
 const executablePath = findChromium() ?? "/usr/bin/chromium";
 
 export default defineConfig({
-  plugins: [levelsPlugin()],
   test: {
     projects: [
       {
@@ -20,6 +19,8 @@ export default defineConfig({
         },
       },
       {
+        // Inline projects do not inherit the root's plugins: the browser code imports virtual:fq-levels.
+        plugins: [levelsPlugin()],
         test: {
           name: "browser",
           include: ["tests/browser/**/*.browser.test.ts"],

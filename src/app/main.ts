@@ -345,4 +345,5 @@ function navigate(hash: string): void {
 }
 
 window.addEventListener("hashchange", () => void route());
-void route();
+// The first screen waits for the recorder (IndexedDB opens in milliseconds), so no step goes unrecorded.
+void demosReady.then(() => route());

@@ -88,10 +88,26 @@ export function resourcesPanel({ ctx, state }: PanelInput): HTMLElement {
 }
 
 /** Live advice on efficiency: what the current sequence is wasting. */
-export function efficiencyHints({ ctx, state }: PanelInput): HTMLElement {
+/** Every key (`artifact:x`, `fact:y`) some function of the level needs, or the goal. */
+function neededKeys(level: Level, ctx: CompiledLevel): Set<string> {
+  const out = new Set<string>(ctx.goalKeys);
+  for (const f of level.functions) {
+    for (const a of [...f.needs.artifacts, ...f.needs.optional]) out.add(`artifact:${a}`);
+    for (const x of [...f.needs.facts, ...f.permission]) out.add(`fact:${x}`);
+  }
+  return out;
+}
+
+export function efficiencyHints({ level, ctx, state }: PanelInput): HTMLElement {
   const hints: string[] = [];
-  const wasted = wastedCalls(ctx, state);
-  if (wasted.length) hints.push(`Nothing has used what ${[...new Set(wasted)].join(", ")} produced yet.`);
+  // Waste is certain only when nothing in the level could ever use a call's result; results not used yet
+  // are normal mid-level (the final score counts them if they stay unused).
+  const needed = neededKeys(level, ctx);
+  const useless = wastedCalls(ctx, state).filter((fn) =>
+    state.calls.some((c) => c.fn === fn && c.outputs.length > 0 && c.outputs.every((k) => !needed.has(k))),
+  );
+  if (useless.length)
+    hints.push(`Nothing in this level needs what ${[...new Set(useless)].join(", ")} produced: wasted work.`);
   if (state.m.redundant) hints.push(`${state.m.redundant} call(s) repeated work already done.`);
   if (state.m.rejected)
     hints.push(`${state.m.rejected} call(s) were rejected: check what a function needs first.`);

@@ -77,6 +77,19 @@ describe("panels render the store's state, by the level's tier", () => {
     );
   });
 
+  it("efficiency hints name certain waste, not results still waiting to be used", () => {
+    const l = level("prepare-the-banquet");
+    const { root, store } = mount(l);
+    const hints = () =>
+      (root.querySelector("[data-panel=efficiency-hints]") as HTMLElement).textContent ?? "";
+    expect(hints()).toContain("No waste so far.");
+    store.getState().act("chop_vegetables");
+    expect(hints()).toContain("No waste so far.");
+    store.getState().act("polish_silver");
+    expect(hints()).toContain("Nothing in this level needs what polish_silver produced: wasted work.");
+    expect(hints()).not.toContain("chop_vegetables");
+  });
+
   it("the live DAG lights nodes as the DAG Tracker marks them done, and the artifact store lists outputs", () => {
     const l = level("launch-the-spaceship");
     const { root, store } = mount(l);

@@ -170,6 +170,19 @@ describe("the level screen (store -> view, intents -> store)", () => {
     expect(store.getState().play.state?.history.at(-1)).toContain("+");
   });
 
+  it("explains a group the level cannot run, and plays nothing", () => {
+    const l = level("orchestrate-the-festival");
+    const { root, store } = mount(l);
+    button(root, "Compose parallel group").click();
+    // Three calls at once: the level runs at most two in parallel.
+    for (const c of ["book_bands", "arrange_seating", "hire_security"]) button(root, c).click();
+    button(root, "Run group (3)").click();
+    expect(root.querySelector(".palette-box [role=alert]")?.textContent).toBe(
+      "Not run: this level runs at most 2 call(s) at once",
+    );
+    expect(store.getState().play.state?.step).toBe(0);
+  });
+
   it("has no composer before tier 3", () => {
     const { root } = mount(level("prepare-the-banquet"));
     expect([...root.querySelectorAll("button")].some((b) => b.textContent === "Compose parallel group")).toBe(

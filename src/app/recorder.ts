@@ -251,7 +251,10 @@ export function attachRecorder(
         return;
       }
       try {
-        const tx = db.transaction(["episodes", "steps"], "readwrite");
+        // "relaxed": committed once the data is handed to the operating system, which survives a closed
+        // tab or a crashed browser (not a power cut) and commits in a few ms instead of waiting for fsync,
+        // so the window in which a just-played step could be lost stays as small as possible.
+        const tx = db.transaction(["episodes", "steps"], "readwrite", { durability: "relaxed" });
         tx.objectStore("episodes").put(m);
         if (s) tx.objectStore("steps").put(s);
         await done(tx);

@@ -84,6 +84,7 @@ export class StoryScene extends Phaser.Scene {
     this.dagDots = new Map();
     this.hudPips = [];
     this.phaseTrack = [];
+    this.facts = new Set();
     this.goalShown = false;
   }
 
@@ -247,9 +248,16 @@ export class StoryScene extends Phaser.Scene {
     if (this.idleFrames > 3) this.game.loop.sleep();
   }
 
+  /** Facts seen so far: a new one is announced in the scene (the door unlocks, the bridge holds). */
+  private facts = new Set<string>();
+
   /** Brings the overlays to the engine's state. */
   private sync(s: GameState | null, first: boolean): void {
     if (!s) return;
+    const fresh = s.facts.filter((f) => !this.facts.has(f));
+    this.facts = new Set(s.facts);
+    if (!first)
+      fresh.forEach((f, i) => this.floatText(`✓ ${f.replaceAll("_", " ")}`, "#f2d27a", 60 + i * 30));
     const { level } = this.data0;
     // Shelf: add new artifacts (dropping in), remove gone ones.
     const ids = Object.keys(s.pit.artifacts);

@@ -3,9 +3,17 @@
  * a level shows is the level's data (`panels`, accumulating by tier). They only render; nothing here
  * changes game state. Text always goes in with textContent.
  */
-import type { CompiledLevel, EngineEvent, GameState, Level, Opportunity, Panel } from "../engine/index.ts";
+import type {
+  CompiledLevel,
+  EngineEvent,
+  GameState,
+  Level,
+  Opportunity,
+  Panel,
+  ScoreBreakdown,
+} from "../engine/index.ts";
 import type { PoolState } from "../pit-sim/types.ts";
-import { goalMet, hasKey, wastedCalls } from "../engine/index.ts";
+import { DIMENSION_MAX, goalMet, hasKey, wastedCalls } from "../engine/index.ts";
 import { dagSvg, levelDagNodes, svgEl } from "../ui/svg.ts";
 import { el } from "./dom.ts";
 
@@ -14,6 +22,8 @@ export interface PanelInput {
   readonly ctx: CompiledLevel;
   readonly state: GameState;
   readonly eventLog: readonly (readonly EngineEvent[])[];
+  /** The points earned so far (the store's `play.score`): panels show the engine's figures, never recompute rules. */
+  readonly score: ScoreBreakdown;
 }
 
 function panel(id: Panel | "pit", title: string, ...children: (Node | string)[]): HTMLElement {
@@ -213,7 +223,7 @@ export function optimizationHints({ ctx, state }: PanelInput): HTMLElement {
   return panel("optimization-hints", "Optimization hints", list);
 }
 
-export function stabilityPanel({ state, eventLog }: PanelInput): HTMLElement {
+export function stabilityPanel({ state, eventLog, score }: PanelInput): HTMLElement {
   const warnings = eventLog.flat().filter((e) => e.type === "StabilityWarning");
   const list = el("ul", { className: "hints" });
   for (const w of warnings.slice(-5))
@@ -223,11 +233,11 @@ export function stabilityPanel({ state, eventLog }: PanelInput): HTMLElement {
         textContent: `⚠ ${w.kind} on ${w.pool}: ${w.value} over ${w.limit} (tick ${w.tick})`,
       }),
     );
-  const penalty = state.m.warnings * 10 + state.m.unhandled * 15 + state.m.reclaims * 10;
+  const max = DIMENSION_MAX.stability;
   return panel(
     "stability",
     "Stability",
-    meter("Stability", Math.max(0, 30 - penalty), 30, penalty > 0),
+    meter("Stability", score.stability, max, score.stability < max),
     el("p", {
       className: "muted",
       textContent: `${state.m.warnings} warning(s) · ${state.m.unhandled} unhandled failure(s) · ${state.m.reclaims} stale reclaim(s)`,

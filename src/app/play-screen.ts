@@ -356,7 +356,10 @@ export function mountPlay(opts: PlayOptions): PlayScreen {
   const renderPanelsNow = () => {
     const { play } = store.getState();
     if (!play.state) return;
-    panels.replaceChildren(...renderPanels({ level, ctx, state: play.state, eventLog: play.eventLog }));
+    if (play.score)
+      panels.replaceChildren(
+        ...renderPanels({ level, ctx, state: play.state, eventLog: play.eventLog, score: play.score }),
+      );
   };
 
   const renderInspector = () => {

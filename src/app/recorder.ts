@@ -15,6 +15,8 @@ import {
   type Episode,
   type Level,
   levelHash,
+  rldsFlags,
+  scoreNumbers,
   UNDO_ACTION,
 } from "../engine/index.ts";
 import type { GameStoreApi, Intent } from "./store.ts";
@@ -137,9 +139,7 @@ export function toEpisode(meta: StoredEpisode, steps: readonly StoredStep[]): Ep
     rewards: steps.map((s) => s.reward),
     terminations: steps.map((s) => s.terminated),
     truncations: steps.map((s) => s.truncated),
-    is_first: Array.from({ length: n + 1 }, (_, i) => i === 0),
-    is_last: Array.from({ length: n + 1 }, (_, i) => i === n),
-    is_terminal: Array.from({ length: n + 1 }, (_, i) => i === n && (steps[n - 1]?.terminated ?? false)),
+    ...rldsFlags(n, steps[n - 1]?.terminated ?? false),
     infos: steps.map((s) => ({ state_hash: s.state_hash, think_ms: s.think_ms, events: s.events })),
     initial_state_hash: meta.initial_state_hash,
     score: meta.score,
@@ -336,15 +336,7 @@ export function attachRecorder(
     meta.steps += 1;
     if (r.terminated || r.truncated) {
       meta.status = "completed";
-      const sc = r.info.score;
-      meta.score = {
-        total: sc.total,
-        base: sc.base,
-        efficiency: sc.efficiency,
-        stability: sc.stability,
-        optimization: sc.optimization,
-        tier: sc.tier,
-      };
+      meta.score = scoreNumbers(r.info.score);
     }
     stats.syncMs.push(performance.now() - t0);
     write({ meta, step });

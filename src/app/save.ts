@@ -3,6 +3,7 @@
  * or one from another format version, is reset or upgraded with a notice for the player, and the original
  * text is kept under `fq.save.unreadable` so nothing is lost. A refused write (full quota) is reported.
  */
+import { tierOf } from "../engine/score.ts";
 import type { Tier } from "../engine/types.ts";
 
 export const SAVE_KEY = "fq.save";
@@ -164,19 +165,12 @@ function migrateV1(storage: Storage): LoadedSave {
       const valid = scores.filter((x): x is number => Number.isInteger(x) && x >= 0 && x <= 200);
       if (valid.length === 0) continue;
       const score = Math.max(...valid);
-      save.best[id] = { score, tier: tierName(score), steps: [] };
+      save.best[id] = { score, tier: tierOf(score), steps: [] };
     }
     return { save, notice: "Saved scores from an older version were upgraded to the new save format." };
   } catch (e) {
     return { save, notice: `Old saved scores could not be read (${(e as Error).message}); starting fresh.` };
   }
-}
-
-function tierName(total: number): Tier {
-  if (total >= 181) return "Grand Maestro";
-  if (total >= 151) return "Master";
-  if (total >= 101) return "Journeyman";
-  return "Apprentice";
 }
 
 function keepUnreadable(storage: Storage, raw: string): void {

@@ -9,7 +9,8 @@ import {
   type ValidationIssue,
 } from "../pit-sim/index.ts";
 import { actionIndexOf } from "./compile.ts";
-import { createEnv, UNDO_ACTION } from "./env.ts";
+import { createEnv, rldsFlags, UNDO_ACTION } from "./env.ts";
+import { scoreNumbers } from "./score.ts";
 import type { Level } from "./level.ts";
 import { levelHash } from "./trajectory.ts";
 import { ENGINE_VERSION } from "./version.ts";
@@ -165,15 +166,7 @@ export function recordEpisode(options: {
     });
     if (r.terminated || r.truncated) {
       done = true;
-      const sc = r.info.score;
-      score = {
-        total: sc.total,
-        base: sc.base,
-        efficiency: sc.efficiency,
-        stability: sc.stability,
-        optimization: sc.optimization,
-        tier: sc.tier,
-      };
+      score = scoreNumbers(r.info.score);
     }
   });
   const n = ep.actions.length;
@@ -189,9 +182,7 @@ export function recordEpisode(options: {
     provenance: options.provenance,
     status: done ? "completed" : "in_progress",
     ...ep,
-    is_first: Array.from({ length: n + 1 }, (_, i) => i === 0),
-    is_last: Array.from({ length: n + 1 }, (_, i) => i === n),
-    is_terminal: Array.from({ length: n + 1 }, (_, i) => i === n && (ep.terminations[n - 1] ?? false)),
+    ...rldsFlags(n, ep.terminations[n - 1] ?? false),
     initial_state_hash: initialHash,
     score,
   };

@@ -72,6 +72,18 @@ export interface Env {
   undo(): EnvStep | null;
 }
 
+/** RLDS's per-observation flags for an episode of `n` steps whose last step did or did not terminate. */
+export function rldsFlags(
+  n: number,
+  terminated: boolean,
+): { is_first: boolean[]; is_last: boolean[]; is_terminal: boolean[] } {
+  return {
+    is_first: Array.from({ length: n + 1 }, (_, i) => i === 0),
+    is_last: Array.from({ length: n + 1 }, (_, i) => i === n),
+    is_terminal: Array.from({ length: n + 1 }, (_, i) => i === n && terminated),
+  };
+}
+
 /** The action index that stands for an undo in recorded episodes (docs/trajectories.md). */
 export const UNDO_ACTION = -1;
 

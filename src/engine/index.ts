@@ -55,7 +55,15 @@ export {
   goalMet,
   hasKey,
 } from "./game.ts";
-export { computeScore, tierOf, wastedCalls, missedOpportunities, RULES, type ScoreMode } from "./score.ts";
+export {
+  computeScore,
+  tierOf,
+  wastedCalls,
+  missedOpportunities,
+  scoreNumbers,
+  RULES,
+  type ScoreMode,
+} from "./score.ts";
 export {
   solve,
   computePar,
@@ -76,6 +84,7 @@ export {
   createEnv,
   REWARD_SCALE,
   UNDO_ACTION,
+  rldsFlags,
   type Env,
   type EnvOptions,
   type EnvStep,

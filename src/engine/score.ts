@@ -260,6 +260,25 @@ export function computeScore(
   };
 }
 
+/** The numbers of a breakdown, without its reasons: what a recorded episode keeps. */
+export function scoreNumbers(sc: ScoreBreakdown): {
+  total: number;
+  base: number;
+  efficiency: number;
+  stability: number;
+  optimization: number;
+  tier: Tier;
+} {
+  return {
+    total: sc.total,
+    base: sc.base,
+    efficiency: sc.efficiency,
+    stability: sc.stability,
+    optimization: sc.optimization,
+    tier: sc.tier,
+  };
+}
+
 /** Missed opportunities of a finished episode, for hints and the results screen. */
 export function missedOpportunities(ctx: CompiledLevel, s: GameState): string[] {
   const sc = s.score ?? computeScore(ctx, s, "final");

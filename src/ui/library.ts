@@ -342,11 +342,8 @@ export async function mountReplay(
     position.textContent = `Step ${at} of ${steps.length}${last ? `: ${last.action_label}${last.think_ms !== null ? ` (thought ${(last.think_ms / 1000).toFixed(1)} s)` : ""}` : ""}`;
     for (const li of list.children)
       li.classList.toggle("now", (li as HTMLElement).dataset.step === String(at));
-    const st = store.getState().play.state;
-    if (st)
-      panels.replaceChildren(
-        ...renderPanels({ level, ctx, state: st, eventLog: store.getState().play.eventLog }),
-      );
+    const { state: st, eventLog, score } = store.getState().play;
+    if (st && score) panels.replaceChildren(...renderPanels({ level, ctx, state: st, eventLog, score }));
   };
   const pause = () => {
     if (timer !== null) clearInterval(timer);

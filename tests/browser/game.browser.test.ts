@@ -25,19 +25,20 @@ afterEach(() => {
 function mount(l: Level, skipIntro = true) {
   const store = createGameStore({ speed: "instant", sound: false });
   const finished: number[] = [];
+  const navigated: string[] = [];
   screen = mountPlay({
     level: l,
     store,
     skipIntro,
     nextId: "the-ancient-bridge",
-    navigate: () => {},
+    navigate: (hash) => navigated.push(hash),
     onFinished: (sc) => {
       finished.push(sc.total);
       return { best: true, problem: null };
     },
   });
   document.body.append(screen.node);
-  return { root: screen.node, store, finished };
+  return { root: screen.node, store, finished, navigated };
 }
 
 describe("panels render the store's state, by the level's tier", () => {
@@ -57,6 +58,7 @@ describe("panels render the store's state, by the level's tier", () => {
         ctx: compileLevel(l),
         state: play.state as NonNullable<typeof play.state>,
         eventLog: play.eventLog,
+        score: play.score as NonNullable<typeof play.score>,
       });
       expect(nodes.map((n) => n.dataset.panel)).toEqual(l.panels);
     }
@@ -88,6 +90,19 @@ describe("panels render the store's state, by the level's tier", () => {
     store.getState().act("polish_silver");
     expect(hints()).toContain("Nothing in this level needs what polish_silver produced: wasted work.");
     expect(hints()).not.toContain("chop_vegetables");
+  });
+
+  it("the stability panel shows the engine's stability points, warnings included", () => {
+    const l = level("launch-the-spaceship");
+    const { root, store } = mount(l);
+    // Overload a pool: the same heavy calls back to back.
+    for (let i = 0; i < 4; i++) store.getState().act("fuel_engines");
+    const meter = root.querySelector("[data-panel=stability] meter") as HTMLMeterElement;
+    const earned = store.getState().play.score?.stability as number;
+    expect(earned).toBeLessThan(30);
+    expect(meter.value).toBe(earned);
+    expect(root.querySelector("[data-panel=stability]")?.textContent).toContain("1 warning(s)");
+    expect(meter.max).toBe(30);
   });
 
   it("the live DAG lights nodes as the DAG Tracker marks them done, and the artifact store lists outputs", () => {
@@ -140,7 +155,7 @@ describe("the level screen (store -> view, intents -> store)", () => {
 
   it("shows the results: four bars, every reason, the tier badge, both solutions, and reports the finish once", () => {
     const l = level("escape-the-room");
-    const { root, finished } = mount(l);
+    const { root, finished, navigated } = mount(l);
     for (const a of l.solutions.reference.steps) button(root, a).click();
     const results = root.querySelector(".results") as HTMLElement;
     expect(results.querySelectorAll("[role=meter]").length).toBe(4);
@@ -149,7 +164,8 @@ describe("the level screen (store -> view, intents -> store)", () => {
     const lists = [...results.querySelectorAll("ol.steps")].map((o) => o.textContent);
     expect(lists).toEqual([l.solutions.reference.steps.join(""), l.solutions.reference.steps.join("")]);
     expect(finished).toEqual([200]);
-    expect(button(root, "Next level")).toBeTruthy();
+    button(root, "Next level").click();
+    expect(navigated).toEqual(["#/level/the-ancient-bridge"]);
     // Level text is rendered as text, never as markup.
     expect(root.querySelectorAll("script").length).toBe(0);
   });

@@ -1,6 +1,8 @@
 import { hashValue, nextInt, type Scenario, seedRng } from "../pit-sim/index.ts";
 import { type CompiledLevel, compileLevel } from "./compile.ts";
-import { actionMask, cloneState, initialState, stepInPlace } from "./game.ts";
+import { actionMask } from "./legality.ts";
+import { cloneState, initialState } from "./state.ts";
+import { stepInPlace } from "./step.ts";
 import type { Level } from "./level.ts";
 import { computeScore } from "./score.ts";
 import { computePar, physicalKey, remainingBounds, solve } from "./search.ts";
@@ -236,7 +238,7 @@ export function greedyPlayer(
     for (let i = 0; i < mask.length; i++) {
       if (!mask[i]) continue;
       const next = stepInPlace(ctx, cloneState(s), i).state;
-      const earned = (next.score ?? computeScore(ctx, next, "earned", undefined, false)).total;
+      const earned = (next.score ?? computeScore(ctx, next, "earned", { detail: false })).total;
       const toGo = next.status === "won" ? 0 : remaining.ticks(next) + (next.status === "playing" ? 0 : 1e6);
       let done = 0;
       for (const k in next.pit.dag) if (next.pit.dag[k] === "done") done++;

@@ -1,5 +1,6 @@
 import {
   type BindablePit,
+  type Claim,
   type DagNodeConfig,
   NOMINAL_SCENARIO,
   type PitConfig,
@@ -7,6 +8,7 @@ import {
   type Scenario,
   SimPit,
 } from "../pit-sim/index.ts";
+import { artifactKey, factKey } from "./keys.ts";
 import type { Level, LevelFunction, Reconstruction } from "./level.ts";
 import type { ActionSpec, Call } from "./types.ts";
 
@@ -18,6 +20,33 @@ export interface Par {
   readonly units: number;
   readonly steps: number;
 }
+
+/** Integer ids assigned at compile time: bit positions of facts and artifacts, indexes of functions and pools. */
+export interface BitIndex {
+  /** Int32 words in one presence bitset. */
+  readonly words: number;
+  readonly factBit: ReadonlyMap<string, number>;
+  readonly artifactBit: ReadonlyMap<string, number>;
+  readonly fnIndex: ReadonlyMap<string, number>;
+  readonly poolIndex: ReadonlyMap<string, number>;
+}
+
+/** What the legality of one single-call action needs, compiled so the mask is a few bitwise ANDs. */
+export type SingleCheck =
+  | { readonly kind: "never" }
+  | { readonly kind: "prewarm"; readonly pool: number }
+  | {
+      readonly kind: "call";
+      readonly fn: string;
+      /** Facts, permissions and inputs that must all be present (bits of `BitIndex`). */
+      readonly need: Int32Array;
+      /** Inputs that may be rebuilt in reverse: each present, or every artifact it is rebuilt from present. */
+      readonly rebuilt: readonly { readonly bit: number; readonly from: Int32Array }[];
+      /** Inputs that must be of good quality (the function's quality gate), by artifact id. */
+      readonly good: readonly string[];
+      /** Optional inputs with their producers: each present, or every producer skipped or broken. */
+      readonly optional: readonly { readonly bit: number; readonly producers: readonly string[] }[];
+    };
 
 /**
  * A level prepared for play: indexes, the Pit configuration, the discrete action space and the
@@ -49,6 +78,26 @@ export interface CompiledLevel {
   readonly keysOut: ReadonlyMap<string, readonly string[]>;
   /** Functions listed in the palette (callable ones), in level order. */
   readonly callable: readonly string[];
+  readonly bits: BitIndex;
+  /** Per single-call action (the first `singles` entries of `actions`): its compiled legality check. */
+  readonly checks: readonly SingleCheck[];
+  /** Per function (level order): the single action that calls it with its first accepted arguments, or -1. */
+  readonly readyAction: readonly number[];
+  /**
+   * Per action: the running order of a group whose calls cannot conflict (no pool asked beyond its
+   * capacity, no artifact written twice), fixed by the Pit's arbitration when the level was compiled;
+   * undefined where arbitration must run at each step.
+   */
+  readonly fixedOrder: readonly (readonly number[] | undefined)[];
+  /** Work buffers reused by the hot path (one thread: never held across calls). */
+  readonly scratch: {
+    readonly have: Int32Array;
+    /** The state, step, tick and fact count `have` was computed for (see `presence`). */
+    of: object | null;
+    step: number;
+    tick: number;
+    facts: number;
+  };
   par: Par | null;
 }
 
@@ -90,18 +139,18 @@ export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
   const pools = poolConfigs(withScenario);
   const fns = new Map(level.functions.map((f) => [f.id, f]));
   const keysNeeded = (f: LevelFunction) => [
-    ...f.needs.artifacts.map((a) => `artifact:${a}`),
-    ...f.needs.facts.map((a) => `fact:${a}`),
-    ...f.permission.map((a) => `fact:${a}`),
+    ...f.needs.artifacts.map(artifactKey),
+    ...f.needs.facts.map(factKey),
+    ...f.permission.map(factKey),
   ];
   const keysMade = (f: LevelFunction) => [
-    ...f.produces.artifacts.map((a) => `artifact:${a.id}`),
-    ...f.produces.facts.map((a) => `fact:${a}`),
+    ...f.produces.artifacts.map((a) => artifactKey(a.id)),
+    ...f.produces.facts.map(factKey),
   ];
   const nodes: DagNodeConfig[] = level.functions.map((f) => ({
     id: f.id,
     needs: keysNeeded(f),
-    optionalNeeds: f.needs.optional.map((a) => `artifact:${a}`),
+    optionalNeeds: f.needs.optional.map(artifactKey),
     produces: keysMade(f),
   }));
   const pitConfig: PitConfig = { pools, nodes, arbitration: level.arbitration };
@@ -150,10 +199,7 @@ export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
   if (level.maxParallel > 1) grow(0, []);
   const actionIndex = new Map(actions.map((a) => [a.label, a.index]));
 
-  const goalKeys = [
-    ...level.goal.artifacts.map((a) => `artifact:${a}`),
-    ...level.goal.facts.map((a) => `fact:${a}`),
-  ];
+  const goalKeys = [...level.goal.artifacts.map(artifactKey), ...level.goal.facts.map(factKey)];
   const callableFns = level.functions.filter((f) => f.callable);
   const opportunities: Opportunity[] = [];
   if (pools.some((p) => p.coldStart > 0)) opportunities.push("predictive");
@@ -169,13 +215,44 @@ export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
     for (const a of f.produces.artifacts) artifactIds.add(a.id);
   }
   for (const r of level.reconstructions) artifactIds.add(r.artifact);
+  const factList = [...factIds].sort();
+  const artifactList = [...artifactIds].sort();
+  const bits: BitIndex = {
+    words: Math.max(1, Math.ceil((factList.length + artifactList.length) / 32)),
+    factBit: new Map(factList.map((x, i) => [x, i])),
+    artifactBit: new Map(artifactList.map((x, i) => [x, factList.length + i])),
+    fnIndex: new Map(level.functions.map((f, i) => [f.id, i])),
+    poolIndex: new Map(pools.map((p, i) => [p.id, i])),
+  };
+  const reconstructions = new Map(level.reconstructions.map((r) => [r.artifact, r]));
+  const checks = singles.map((c) => compileCheck(c, { fns, pools, bits, reconstructions, producers }));
+  const readyAction = level.functions.map((f) => {
+    if (!f.callable) return -1;
+    const i = actions.findIndex(
+      (a) =>
+        a.calls.length === 1 &&
+        a.calls[0]?.fn === f.id &&
+        a.calls[0].args.every((v, k) => v === f.params[k]?.accepts[0]),
+    );
+    return i;
+  });
+
+  const lookup = { fns, poolById: new Map(pools.map((p) => [p.id, p])) };
+  const fixedOrder = actions.map((a) => {
+    if (a.calls.length < 2) return undefined;
+    const g = groupClaims(lookup, a.calls);
+    if (g.claims.some((c) => c.resources.some(g.contested))) return undefined;
+    return pit.arbitration
+      .arbitrate(g.claims, g.contested)
+      .order.map((o) => g.claims.findIndex((c) => c.owner === o));
+  });
 
   return {
     level,
     scenario: sc,
     fns,
     pools,
-    poolById: new Map(pools.map((p) => [p.id, p])),
+    poolById: lookup.poolById,
     needsOf: new Map(level.functions.map((f) => [f.id, Object.entries(f.resources)])),
     pitConfig,
     pit,
@@ -183,17 +260,79 @@ export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
     actionIndex,
     singles: singles.length,
     goalKeys,
-    reconstructions: new Map(level.reconstructions.map((r) => [r.artifact, r])),
+    reconstructions,
     producers,
     opportunities,
     maxSteps: level.maxSteps ?? Math.max(10, callableFns.length * 3),
     keysIn: new Map(level.functions.map((f) => [f.id, keysNeeded(f)])),
     keysOut: new Map(level.functions.map((f) => [f.id, keysMade(f)])),
-    factIds: [...factIds].sort(),
-    artifactIds: [...artifactIds].sort(),
+    factIds: factList,
+    artifactIds: artifactList,
     callable: callableFns.map((f) => f.id),
+    bits,
+    checks,
+    readyAction,
+    fixedOrder,
+    scratch: { have: new Int32Array(bits.words), of: null, step: -1, tick: -1, facts: -1 },
     par: null,
   };
+}
+
+/** Compiles the legality of one single call into bits; what bits cannot say is left to the full check. */
+function compileCheck(
+  call: Call,
+  lv: {
+    fns: ReadonlyMap<string, LevelFunction>;
+    pools: readonly PoolConfig[];
+    bits: BitIndex;
+    reconstructions: ReadonlyMap<string, Reconstruction>;
+    producers: ReadonlyMap<string, readonly string[]>;
+  },
+): SingleCheck {
+  if (call.fn === PREWARM) {
+    const pool = lv.pools.findIndex((p) => p.id === call.args[0]);
+    return pool >= 0 && (lv.pools[pool] as PoolConfig).coldStart > 0
+      ? { kind: "prewarm", pool }
+      : { kind: "never" };
+  }
+  const f = lv.fns.get(call.fn);
+  if (!f || !f.callable || call.args.length !== f.params.length) return { kind: "never" };
+  const need = new Int32Array(lv.bits.words);
+  const set = (bit: number | undefined): boolean => {
+    if (bit === undefined) return false;
+    need[bit >>> 5] = (need[bit >>> 5] as number) | (1 << (bit & 31));
+    return true;
+  };
+  for (const x of [...f.permission, ...f.needs.facts])
+    if (!set(lv.bits.factBit.get(x))) return { kind: "never" };
+  const rebuilt: { bit: number; from: Int32Array }[] = [];
+  for (const a of f.needs.artifacts) {
+    const r = lv.reconstructions.get(a);
+    const bit = lv.bits.artifactBit.get(a);
+    if (!r) {
+      if (!set(bit)) return { kind: "never" };
+      continue;
+    }
+    const from = new Int32Array(lv.bits.words);
+    for (const x of r.from) {
+      const b = lv.bits.artifactBit.get(x);
+      if (b !== undefined) from[b >>> 5] = (from[b >>> 5] as number) | (1 << (b & 31));
+    }
+    rebuilt.push({ bit: bit ?? -1, from });
+  }
+  for (let k = 0; k < f.params.length; k++) {
+    const v = call.args[k] as string;
+    if (!f.params[k]?.values.includes(v) || !set(lv.bits.artifactBit.get(v))) return { kind: "never" };
+  }
+  for (const [pool, amount] of Object.entries(f.resources)) {
+    const cfg = lv.pools.find((p) => p.id === pool);
+    if (!cfg || amount > cfg.capacity) return { kind: "never" };
+  }
+  const optional = f.needs.optional.map((a) => ({
+    bit: lv.bits.artifactBit.get(a) ?? -1,
+    producers: lv.producers.get(artifactKey(a)) ?? [],
+  }));
+  return { kind: "call", fn: f.id, need, rebuilt, good: f.requiresGood ? f.needs.artifacts : [], optional };
 }
 
 /** Parses `fn`, `fn(a, b)` or `a + b(x)` into calls; returns an error message on bad syntax. */
@@ -222,4 +361,45 @@ export function actionIndexOf(ctx: CompiledLevel, text: string): number | null {
     .sort((a, b) => a.i - b.i)
     .map((x) => x.c);
   return ctx.actionIndex.get(actionLabel(ordered)) ?? null;
+}
+
+/**
+ * The claims of a group of calls for the Pit's arbitration: pool slots and artifact writes, and which of
+ * them are contested (a pool asked for more slots than it has, an artifact written by two calls).
+ */
+export function groupClaims(
+  lv: { fns: ReadonlyMap<string, LevelFunction>; poolById: ReadonlyMap<string, PoolConfig> },
+  calls: readonly Call[],
+): { claims: Claim[]; contested: (resource: string) => boolean } {
+  const demand = new Map<string, number>();
+  const writes = new Map<string, number>();
+  const claims: Claim[] = calls.map((c, i) => {
+    const f = c.fn === PREWARM ? undefined : lv.fns.get(c.fn);
+    const res: string[] = [];
+    if (f) {
+      for (const [pool, n] of Object.entries(f.resources)) {
+        res.push(`pool:${pool}`);
+        demand.set(pool, (demand.get(pool) ?? 0) + n);
+      }
+      for (const a of f.produces.artifacts) {
+        res.push(artifactKey(a.id));
+        writes.set(a.id, (writes.get(a.id) ?? 0) + 1);
+      }
+    }
+    return {
+      owner: callLabel(c),
+      resources: res,
+      priority: f?.priority ?? 0,
+      duration: f?.duration ?? 1,
+      order: i,
+    };
+  });
+  const contested = (r: string): boolean => {
+    if (r.startsWith("pool:")) {
+      const pool = r.slice(5);
+      return (demand.get(pool) ?? 0) > (lv.poolById.get(pool)?.capacity ?? 0);
+    }
+    return (writes.get(r.slice(9)) ?? 0) > 1;
+  };
+  return { claims, contested };
 }

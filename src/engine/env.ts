@@ -1,8 +1,10 @@
 import { hashValue, type Scenario } from "../pit-sim/index.ts";
 import { actionLabel, type CompiledLevel, compileLevel } from "./compile.ts";
-import { actionMask, cloneState, initialState, resolveAction, stepInPlace, undo } from "./game.ts";
+import { actionMask, presence, resolveAction } from "./legality.ts";
+import { cloneState, initialState } from "./state.ts";
+import { stepInPlace, undo } from "./step.ts";
 import type { Level } from "./level.ts";
-import { encodeObservation, type Observation, observationNames, observe } from "./observation.ts";
+import { encodeState, type Observation, observationNames, observe } from "./observation.ts";
 import { computeScore } from "./score.ts";
 import { ensurePar } from "./search.ts";
 import type { Action, ActionSpec, EngineEvent, GameState, Rejection, ScoreBreakdown } from "./types.ts";
@@ -19,11 +21,32 @@ export interface EnvOptions {
   readonly maxSteps?: number;
   /** Keep the states before each step so `undo()` can roll back (costs a state copy per step). */
   readonly undoable?: boolean;
+  /** False leaves `info.events` empty and builds no event objects (faster; trainers rarely read them). */
+  readonly events?: boolean;
 }
 
 export interface EnvObservation {
+  /**
+   * The structured observation, built when first read. Read it before the env's next step, reset, undo
+   * or setState: after that it refuses with an error rather than describe a state that moved on.
+   */
   readonly json: Observation;
+  /** The numeric observation: a fresh array per step, yours to keep. */
   readonly vector: Float64Array;
+}
+
+/**
+ * What `fastStep` returns: one object per env, overwritten by each call. `observation` and `mask` are the
+ * env's own buffers (the mask is the one for the next action), so copy them to keep them.
+ */
+export interface FastStep {
+  reward: number;
+  terminated: boolean;
+  truncated: boolean;
+  /** The step's rejection code, or null when the action ran. */
+  rejected: string | null;
+  readonly observation: Float64Array;
+  readonly mask: Uint8Array;
 }
 
 export interface StepInfo {
@@ -66,6 +89,13 @@ export interface Env {
   /** Hash of the current state (canonical JSON, FNV-1a 64). */
   stateHash(): string;
   /**
+   * The training hot path: steps by action index with no events and no JSON, and writes the observation
+   * and the next action mask into the env's reused buffers. Same rules, rewards and states as `step`.
+   */
+  fastStep(action: number): FastStep;
+  /** Resets for `fastStep`: the observation and mask land in the same buffers. */
+  fastReset(seed?: number): FastStep;
+  /**
    * Rolls back the last step (the seed's rollback; each undo costs points as the level defines). Needs
    * `undoable: true`; returns null when there is nothing to undo or the episode is over.
    */
@@ -93,13 +123,49 @@ export function createEnv(options: EnvOptions): Env {
   const ctx = compileLevel(level, options.scenario);
   ensurePar(ctx);
   const names = observationNames(ctx);
+  const withEvents = options.events !== false;
   let s: GameState = initialState(ctx, options.seed ?? level.seed);
   let potential = 0;
+  // Bumped whenever the state moves on: a lazy JSON observation of an older state refuses to be built.
+  let version = 0;
   const past: GameState[] = [];
+  const fast: FastStep = {
+    reward: 0,
+    terminated: false,
+    truncated: false,
+    rejected: null,
+    observation: new Float64Array(names.length),
+    mask: new Uint8Array(ctx.actions.length),
+  };
 
   const obs = (): EnvObservation => {
-    const json = observe(ctx, s);
-    return { json, vector: encodeObservation(ctx, json, new Float64Array(names.length)) };
+    const at = version;
+    let json: Observation | null = null;
+    return {
+      get json(): Observation {
+        if (json) return json;
+        if (at !== version)
+          throw new Error(
+            "observation.json was read after the env moved on: read it before the next step, reset, undo or setState",
+          );
+        json = observe(ctx, s);
+        return json;
+      },
+      vector: encodeState(ctx, s, new Float64Array(names.length)),
+    };
+  };
+  /** The reward of the last step: the change in points already earned (potential-based, sums to the score). */
+  const rewardNow = (): { reward: number; score: ScoreBreakdown } => {
+    const score = s.score ?? computeScore(ctx, s, "earned", { detail: false });
+    const reward = (score.total - potential) / REWARD_SCALE;
+    potential = score.total;
+    return { reward, score };
+  };
+  const restart = (seed: number): void => {
+    s = initialState(ctx, seed);
+    potential = 0;
+    past.length = 0;
+    version++;
   };
 
   return {
@@ -108,21 +174,17 @@ export function createEnv(options: EnvOptions): Env {
     observationSpace: { size: names.length, names },
     reset(opts = {}) {
       const seed = opts.seed ?? s.seed;
-      s = initialState(ctx, seed);
-      potential = 0;
-      past.length = 0;
+      restart(seed);
       return { observation: obs(), info: { seed, score: computeScore(ctx, s, "earned") } };
     },
     step(action) {
       if (options.undoable) past.push(cloneState(s));
-      const r = stepInPlace(ctx, s, action);
+      version++;
+      const r = stepInPlace(ctx, s, action, { events: withEvents });
       s = r.state;
-      // Potential-based: the reward is the change in points already earned; the last step's brings the
-      // sum to exactly the final score.
-      const score = s.score ?? computeScore(ctx, s, "earned", undefined, false);
-      const reward = (score.total - potential) / REWARD_SCALE;
-      potential = score.total;
-      const resolved = resolveAction(ctx, action);
+      const { reward, score } = rewardNow();
+      const resolved =
+        typeof action === "number" ? (ctx.actions[action] ?? null) : resolveAction(ctx, action);
       return {
         observation: obs(),
         reward,
@@ -131,12 +193,39 @@ export function createEnv(options: EnvOptions): Env {
         info: {
           events: r.events,
           rejection: r.ok ? null : r.rejection,
-          action: resolved ? actionLabel(resolved.calls) : String(action),
+          action: resolved
+            ? "label" in resolved
+              ? (resolved.label as string)
+              : actionLabel(resolved.calls)
+            : String(action),
           score,
           step: s.step,
           tick: s.tick,
         },
       };
+    },
+    fastStep(action) {
+      if (options.undoable) past.push(cloneState(s));
+      version++;
+      const r = stepInPlace(ctx, s, action, { events: false });
+      fast.reward = rewardNow().reward;
+      fast.terminated = s.status === "won" || s.status === "stuck";
+      fast.truncated = s.status === "truncated";
+      fast.rejected = r.ok ? null : r.rejection.code;
+      const have = presence(ctx, s);
+      encodeState(ctx, s, fast.observation, have);
+      actionMask(ctx, s, fast.mask, have);
+      return fast;
+    },
+    fastReset(seed) {
+      restart(seed ?? s.seed);
+      fast.reward = 0;
+      fast.terminated = false;
+      fast.truncated = false;
+      fast.rejected = null;
+      encodeState(ctx, s, fast.observation);
+      actionMask(ctx, s, fast.mask);
+      return fast;
     },
     actionMask: () => actionMask(ctx, s),
     legalActions() {
@@ -146,6 +235,7 @@ export function createEnv(options: EnvOptions): Env {
     state: () => cloneState(s),
     setState(next) {
       s = cloneState(next);
+      version++;
       potential = s.step === 0 ? 0 : (s.score?.total ?? computeScore(ctx, s, "earned").total);
     },
     stateHash: () => hashValue(s),
@@ -153,9 +243,8 @@ export function createEnv(options: EnvOptions): Env {
       const previous = past.pop();
       if (!previous || s.status !== "playing") return null;
       s = undo(previous, s);
-      const score = computeScore(ctx, s, "earned", undefined, false);
-      const reward = (score.total - potential) / REWARD_SCALE;
-      potential = score.total;
+      version++;
+      const { reward, score } = rewardNow();
       return {
         observation: obs(),
         reward,

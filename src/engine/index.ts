@@ -42,19 +42,10 @@ export {
   type FlowTable,
   type FlowPhaseEmitted,
 } from "./flow.ts";
-export {
-  initialState,
-  cloneState,
-  step,
-  stepInPlace,
-  checkAction,
-  checkCall,
-  actionMask,
-  resolveAction,
-  undo,
-  goalMet,
-  hasKey,
-} from "./game.ts";
+export { initialState, cloneState, goalMet, hasKey } from "./state.ts";
+export { step, stepInPlace, undo, type StepOptions } from "./step.ts";
+export { checkAction, checkCall, actionMask, resolveAction } from "./legality.ts";
+export { artifactKey, factKey, isFactKey, keyId, type Key } from "./keys.ts";
 export {
   computeScore,
   tierOf,
@@ -63,6 +54,7 @@ export {
   scoreNumbers,
   RULES,
   type ScoreMode,
+  type ScoreOptions,
 } from "./score.ts";
 export {
   solve,
@@ -76,6 +68,7 @@ export {
 export {
   observe,
   encodeObservation,
+  encodeState,
   observationNames,
   type Observation,
   type FunctionStatus,

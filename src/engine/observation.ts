@@ -1,6 +1,7 @@
 import type { Quality } from "../pit-sim/index.ts";
 import type { CompiledLevel } from "./compile.ts";
-import { checkCall, goalMet } from "./game.ts";
+import { checkCall, presence, singleLegal } from "./legality.ts";
+import { goalMet } from "./state.ts";
 import type { GameState, Status } from "./types.ts";
 
 export type FunctionStatus = "done" | "ready" | "blocked" | "failed" | "skipped";
@@ -42,20 +43,50 @@ export function observationNames(ctx: CompiledLevel): string[] {
   return names;
 }
 
-function functionStatus(ctx: CompiledLevel, s: GameState, id: string): FunctionStatus {
-  const st = s.pit.dag[id];
+/**
+ * A function's status for the agent and the views. "ready" means callable now with its first accepted
+ * arguments; `have` is the state's presence bitset (see `presence`), computed once per observation.
+ */
+function functionStatus(ctx: CompiledLevel, s: GameState, fi: number, have: Int32Array): FunctionStatus {
+  const f = ctx.level.functions[fi] as CompiledLevel["level"]["functions"][number];
+  const st = s.pit.dag[f.id];
   if (st === "done") return "done";
   if (st === "skipped") return "skipped";
-  if (st === "failed" || s.broken.includes(id)) return "failed";
-  const f = ctx.fns.get(id);
-  if (f && !f.callable) return "blocked";
-  return checkCall(ctx, s, { fn: id, args: f?.params.map((p) => p.accepts[0] as string) ?? [] }) === null
-    ? "ready"
-    : "blocked";
+  if (st === "failed" || s.broken.includes(f.id)) return "failed";
+  if (!f.callable) return "blocked";
+  const i = ctx.readyAction[fi] as number;
+  if (i >= 0) return singleLegal(ctx, s, i, have) ? "ready" : "blocked";
+  // No such entry in the action space (its first accepted value is not a listed one): ask the full check.
+  const args = f.params.map((p) => p.accepts[0] as string);
+  return checkCall(ctx, s, { fn: f.id, args }, false) === null ? "ready" : "blocked";
+}
+
+/** Warm (not yet cooled) and prewarmed slots of a pool now. */
+function slotCounts(
+  s: GameState,
+  pool: GameState["pit"]["pools"][number],
+): { warm: number; prewarmed: number } {
+  let warm = 0;
+  let prewarmed = 0;
+  for (const sl of pool.slots) {
+    if (sl.phase === "warm" && sl.until > s.tick) warm++;
+    else if (sl.phase === "prewarmed") prewarmed++;
+  }
+  return { warm, prewarmed };
+}
+
+/** A pool's heat now, after cooling since it was last added. */
+function heatNow(
+  cfg: CompiledLevel["pools"][number],
+  p: GameState["pit"]["pools"][number],
+  tick: number,
+): number {
+  return Math.max(0, p.heat - cfg.cooling * (tick - p.heatTick));
 }
 
 /** The structured observation of a state. */
 export function observe(ctx: CompiledLevel, s: GameState): Observation {
+  const have = presence(ctx, s);
   return {
     levelId: s.levelId,
     step: s.step,
@@ -68,22 +99,19 @@ export function observe(ctx: CompiledLevel, s: GameState): Observation {
         const a = s.pit.artifacts[id] as NonNullable<GameState["pit"]["artifacts"][string]>;
         return { id, version: a.version, quality: a.quality, producer: a.producer };
       }),
-    functions: ctx.level.functions.map((f) => ({ id: f.id, status: functionStatus(ctx, s, f.id) })),
+    functions: ctx.level.functions.map((f, fi) => ({
+      id: f.id,
+      status: functionStatus(ctx, s, fi, have),
+    })),
     pools: ctx.pools.map((cfg, i) => {
       const p = s.pit.pools[i] as GameState["pit"]["pools"][number];
-      let warm = 0;
-      let prewarmed = 0;
-      for (const sl of p.slots) {
-        if (sl.phase === "warm" && sl.until > s.tick) warm++;
-        else if (sl.phase === "prewarmed") prewarmed++;
-      }
-      const heat = Math.max(0, p.heat - cfg.cooling * (s.tick - p.heatTick));
+      const { warm, prewarmed } = slotCounts(s, p);
       return {
         id: cfg.id,
         capacity: cfg.capacity,
         warm,
         prewarmed,
-        heat: Math.round(heat * 100) / 100,
+        heat: Math.round(heatNow(cfg, p, s.tick) * 100) / 100,
         utilisation: p.history[p.history.length - 1] ?? 0,
       };
     }),
@@ -119,5 +147,57 @@ export function encodeObservation(ctx: CompiledLevel, o: Observation, out?: Floa
     v[i++] = Math.min(1, cfg.heatLimit > 0 ? p.heat / (2 * cfg.heatLimit) : 0);
     v[i++] = p.utilisation;
   });
+  return v;
+}
+
+/**
+ * The numeric observation written straight from the state into `out` (no JSON in between, nothing
+ * allocated): the same numbers as `encodeObservation(ctx, observe(ctx, s))`, which a test checks.
+ */
+export function encodeState(
+  ctx: CompiledLevel,
+  s: GameState,
+  out: Float64Array,
+  /** The state's presence bitset, when the caller has it already. */
+  have: Int32Array = presence(ctx, s),
+): Float64Array {
+  const v = out;
+  let i = 0;
+  const maxTicks = ctx.maxSteps * 10;
+  const nGoal = ctx.goalKeys.length;
+  v[i++] = Math.min(1, s.step / ctx.maxSteps);
+  v[i++] = Math.min(1, s.tick / maxTicks);
+  v[i++] = nGoal ? goalMet(ctx, s) / nGoal : 0;
+  v[i++] = s.status === "playing" ? 1 : 0;
+  const nf = ctx.factIds.length;
+  for (let k = 0; k < nf; k++) v[i++] = ((have[k >>> 5] as number) >>> (k & 31)) & 1;
+  for (let k = 0; k < ctx.artifactIds.length; k++) {
+    const art = s.pit.artifacts[ctx.artifactIds[k] as string];
+    v[i++] = art ? 1 : 0;
+    v[i++] = art && art.quality !== "good" ? 1 : 0;
+  }
+  for (let fi = 0; fi < ctx.level.functions.length; fi++) {
+    const st = functionStatus(ctx, s, fi, have);
+    v[i++] = st === "done" ? 1 : 0;
+    v[i++] = st === "ready" ? 1 : 0;
+    v[i++] = st === "failed" ? 1 : 0;
+    v[i++] = st === "skipped" ? 1 : 0;
+  }
+  for (let pi = 0; pi < ctx.pools.length; pi++) {
+    const cfg = ctx.pools[pi] as CompiledLevel["pools"][number];
+    const p = s.pit.pools[pi] as GameState["pit"]["pools"][number];
+    let warm = 0;
+    let prewarmed = 0;
+    for (let k = 0; k < p.slots.length; k++) {
+      const sl = p.slots[k] as (typeof p.slots)[number];
+      if (sl.phase === "warm" && sl.until > s.tick) warm++;
+      else if (sl.phase === "prewarmed") prewarmed++;
+    }
+    const heat = Math.round(heatNow(cfg, p, s.tick) * 100) / 100;
+    v[i++] = warm / cfg.capacity;
+    v[i++] = prewarmed / cfg.capacity;
+    v[i++] = Math.min(1, cfg.heatLimit > 0 ? heat / (2 * cfg.heatLimit) : 0);
+    v[i++] = p.history[p.history.length - 1] ?? 0;
+  }
   return v;
 }

@@ -1,4 +1,5 @@
 import type { CompiledLevel, Opportunity } from "./compile.ts";
+import { goalMet } from "./state.ts";
 import type { Dimension, GameState, ScoreBreakdown, ScoreItem, Tier } from "./types.ts";
 import { DIMENSION_MAX } from "./types.ts";
 
@@ -71,16 +72,22 @@ export function wastedCalls(ctx: CompiledLevel, s: GameState): string[] {
 
 const NOTHING_AHEAD = { ticks: 0, units: 0 } as const;
 
+export interface ScoreOptions {
+  /** Lower bounds on the ticks and slot-ticks still to come (optimistic mode; the solver passes them). */
+  readonly ahead?: { readonly ticks: number; readonly units: number };
+  /** False skips building the items (the reasons): the env's per-step reward needs only the numbers. */
+  readonly detail?: boolean;
+}
+
 /** The four-dimensional score with every point gained or lost and its reason. */
 export function computeScore(
   ctx: CompiledLevel,
   s: GameState,
   mode: ScoreMode,
-  /** Lower bounds on the ticks and slot-ticks still to come (optimistic mode; the solver passes them). */
-  ahead: { ticks: number; units: number } = NOTHING_AHEAD,
-  /** False skips building the items (the reasons): the env's per-step reward needs only the numbers. */
-  detail = true,
+  options: ScoreOptions = {},
 ): ScoreBreakdown {
+  const ahead = options.ahead ?? NOTHING_AHEAD;
+  const detail = options.detail ?? true;
   const items: ScoreItem[] = [];
   const dims = { base: 0, efficiency: 0, stability: 0, optimization: 0 } as Record<Dimension, number>;
   const add = (dimension: Dimension, points: number, code: string, reason: () => string) => {
@@ -96,9 +103,7 @@ export function computeScore(
   const m = s.m;
 
   // Base: goal, correctness, completeness.
-  const met = ctx.goalKeys.filter((k) =>
-    k.startsWith("fact:") ? s.facts.includes(k.slice(5)) : s.pit.artifacts[k.slice(9)] !== undefined,
-  ).length;
+  const met = assumeWin ? ctx.goalKeys.length : goalMet(ctx, s);
   if (assumeWin)
     add("base", RULES.goal, "goal", () =>
       won ? `Goal reached: ${ctx.level.story.goal}` : "Goal (not reached yet)",

@@ -1,6 +1,8 @@
 import { canonicalJson, NOMINAL_SCENARIO, type Scenario } from "../pit-sim/index.ts";
 import { type CompiledLevel, compileLevel, PREWARM, type Par } from "./compile.ts";
-import { actionMask, cloneState, initialState, stepInPlace } from "./game.ts";
+import { actionMask } from "./legality.ts";
+import { cloneState, initialState } from "./state.ts";
+import { stepInPlace } from "./step.ts";
 import type { Level } from "./level.ts";
 import { computeScore } from "./score.ts";
 import type { GameState, ScoreBreakdown } from "./types.ts";
@@ -412,7 +414,9 @@ export function solve(
     ctx,
     seed,
     (s) =>
-      (200 - computeScore(ctx, s, "optimistic", { ticks: h.ticks(s), units: h.units(s) }, false).total) *
+      (200 -
+        computeScore(ctx, s, "optimistic", { ahead: { ticks: h.ticks(s), units: h.units(s) }, detail: false })
+          .total) *
         1000 +
       s.step,
     (s) => scoreKey(ctx, s),

@@ -53,7 +53,7 @@ export function record(
 ): Trajectory {
   const seed = options.seed ?? level.seed;
   const env = createEnv(options.scenario ? { level, seed, scenario: options.scenario } : { level, seed });
-  const start = env.reset({ seed });
+  const initialObservation = env.reset({ seed }).observation.json;
   const initialHash = env.stateHash();
   const steps: TrajectoryStep[] = [];
   let score: ScoreBreakdown | null = null;
@@ -82,7 +82,7 @@ export function record(
     levelHash: levelHash(level),
     seed,
     scenario: options.scenario ?? null,
-    initialObservation: start.observation.json,
+    initialObservation,
     initialHash,
     steps,
     score,

@@ -136,7 +136,7 @@ const corpus: [string, () => string, RegExp, { existingIds?: Set<string>; maxByt
     "header from a future version",
     () =>
       edit(0, (o) => {
-        o.version = 2;
+        o.version = 3;
       }),
     /^line 1: version: /,
   ],
@@ -400,6 +400,180 @@ const corpus: [string, () => string, RegExp, { existingIds?: Set<string>; maxByt
         ((o.infos as Record<string, unknown>[])[0] as Record<string, unknown>).think_ms = -5;
       }),
     /^line 2: infos\[0\]\.think_ms: /,
+  ],
+  // Everything that can be re-derived is checked against re-simulation (header and episode alike).
+  [
+    "header action_space.n tampered",
+    () =>
+      edit(0, (o) => {
+        (
+          (o.levels as Record<string, { action_space: { n: number } }>)["escape-the-room"] as {
+            action_space: { n: number };
+          }
+        ).action_space.n = 3;
+      }),
+    /^line 1: levels\.escape-the-room\.action_space\.n: says 3/,
+  ],
+  [
+    "header action label tampered",
+    () =>
+      edit(0, (o) => {
+        const s = (o.levels as Record<string, { action_space: { labels: string[] } }>)["escape-the-room"];
+        (s as { action_space: { labels: string[] } }).action_space.labels[0] = "win_game";
+      }),
+    /^line 1: levels\.escape-the-room\.action_space\.labels\[0\]: differs/,
+  ],
+  [
+    "header observation names tampered",
+    () =>
+      edit(0, (o) => {
+        const s = (o.levels as Record<string, { observation_space: { names: string[] } }>)["escape-the-room"];
+        (s as { observation_space: { names: string[] } }).observation_space.names.reverse();
+      }),
+    /^line 1: levels\.escape-the-room\.observation_space\.names\[0\]: differs/,
+  ],
+  [
+    "header observation shape tampered",
+    () =>
+      edit(0, (o) => {
+        const s = (o.levels as Record<string, { observation_space: { shape: number[] } }>)["escape-the-room"];
+        (s as { observation_space: { shape: number[] } }).observation_space.shape = [3];
+      }),
+    /^line 1: levels\.escape-the-room\.observation_space\.shape: says 3/,
+  ],
+  [
+    "header level hash tampered",
+    () =>
+      edit(0, (o) => {
+        const s = (o.levels as Record<string, { level_hash: string }>)["escape-the-room"];
+        (s as { level_hash: string }).level_hash = "0123456789abcdef";
+      }),
+    /^line 1: levels\.escape-the-room\.level_hash: is 0123456789abcdef/,
+  ],
+  [
+    "header with no levels",
+    () =>
+      edit(0, (o) => {
+        o.levels = {};
+      }),
+    /^line 1: levels: lists no spaces for "escape-the-room"/,
+  ],
+  [
+    "header events mode unknown",
+    () =>
+      edit(0, (o) => {
+        o.events = "most";
+      }),
+    /^line 1: events: /,
+  ],
+  [
+    "an action label tampered",
+    () =>
+      edit(1, (o) => {
+        (o.action_labels as string[])[0] = "open_door";
+      }),
+    /^line 2: action_labels\[0\]: step 0: recorded "open_door"/,
+  ],
+  [
+    "an action mask tampered",
+    () =>
+      edit(1, (o) => {
+        const m = (o.action_masks as number[][])[1] as number[];
+        m[0] = m[0] ? 0 : 1;
+      }),
+    /^line 2: action_masks\[1\]: step 1: differs/,
+  ],
+  [
+    "the initial observation tampered",
+    () =>
+      edit(1, (o) => {
+        ((o.observations as number[][])[0] as number[])[3] = 0;
+      }),
+    /^line 2: observations\[0\]: the initial observation differs/,
+  ],
+  [
+    "a termination flipped",
+    () =>
+      edit(1, (o) => {
+        (o.terminations as boolean[])[2] = false;
+      }),
+    /^line 2: terminations\[2\]: step 2: recorded false/,
+  ],
+  [
+    "a truncation flipped",
+    () =>
+      edit(1, (o) => {
+        (o.truncations as boolean[])[0] = true;
+      }),
+    /^line 2: truncations\[0\]: step 0: recorded true/,
+  ],
+  [
+    "is_first flipped",
+    () =>
+      edit(1, (o) => {
+        (o.is_first as boolean[])[1] = true;
+      }),
+    /^line 2: is_first\[1\]: should be false/,
+  ],
+  [
+    "is_terminal flipped",
+    () =>
+      edit(1, (o) => {
+        (o.is_terminal as boolean[])[3] = false;
+      }),
+    /^line 2: is_terminal\[3\]: should be true/,
+  ],
+  [
+    "completed though cut short",
+    () =>
+      edit(1, (o) => {
+        for (const k of [
+          "actions",
+          "action_labels",
+          "action_masks",
+          "rewards",
+          "terminations",
+          "truncations",
+          "infos",
+        ])
+          (o[k] as unknown[]).pop();
+        for (const k of ["observations", "is_first", "is_last", "is_terminal"]) (o[k] as unknown[]).pop();
+        (o.is_last as boolean[])[2] = true;
+        o.score = null;
+      }),
+    /^line 2: status: is "completed", but the episode did not end/,
+  ],
+  [
+    "an inflated score",
+    () =>
+      edit(2, (o) => {
+        o.score = { ...(o.score as object), total: 200, tier: "Grand Maestro" };
+      }),
+    /^line 3: score: is \{"total":200/,
+  ],
+  [
+    "a null score on a finished episode",
+    () =>
+      edit(1, (o) => {
+        o.score = null;
+      }),
+    /^line 2: score: is null; re-simulation gives/,
+  ],
+  [
+    "a tier of Demigod",
+    () =>
+      edit(1, (o) => {
+        o.score = { ...(o.score as object), tier: "Demigod" };
+      }),
+    /^line 2: score: is .*Demigod/,
+  ],
+  [
+    "an event deleted",
+    () =>
+      edit(1, (o) => {
+        ((o.infos as { events: unknown[] }[])[1] as { events: unknown[] }).events.splice(3, 1);
+      }),
+    /^line 2: infos\[1\]\.events: step 1: the full events differ/,
   ],
 ];
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createGameStore } from "../src/app/store.ts";
-import { actionIndexOf, createEnv, type Level } from "../src/engine/index.ts";
-import { hashValue } from "../src/pit-sim/index.ts";
+import { actionIndexOf, createEnv, type GameState, hashState, type Level } from "../src/engine/index.ts";
 import { getLevel } from "../src/levels/index.ts";
 
 const escape = getLevel("escape-the-room") as Level;
@@ -105,7 +104,7 @@ describe("the recorder's premise: the store and an undoable env agree state for 
         env.step(index);
         expect(store.getState().play.lastIntent).toEqual({ kind: "act", index });
       }
-      expect(hashValue(store.getState().play.state)).toBe(env.stateHash());
+      expect(hashState(env.ctx, store.getState().play.state as GameState)).toBe(env.stateHash());
     }
     expect(store.getState().play.state?.status).toBe("won");
   });

@@ -10,6 +10,8 @@
  */
 import {
   createEnv,
+  DATASET_FORMAT_VERSION,
+  datasetFormatOf,
   ENGINE_VERSION,
   type Env,
   type Episode,
@@ -123,7 +125,9 @@ export function toEpisode(meta: StoredEpisode, steps: readonly StoredStep[]): Ep
   const n = steps.length;
   return {
     format: "fq-episode",
-    version: 1,
+    // Episodes stored by an older engine keep the format they were recorded in, so an export of them is
+    // refused by version (their hashes are of another algorithm), never as a hash mismatch.
+    version: datasetFormatOf(meta.engine_version) as typeof DATASET_FORMAT_VERSION,
     episode_id: meta.episode_id,
     level_id: meta.level_id,
     level_hash: meta.level_hash,

@@ -3,20 +3,21 @@
  *   npm run fq -- play <level-id|level.json> <action> <action> ... [--seed N] [--scenario file.json] [--json]
  *   npm run fq -- solve <level-id|level.json> [--seed N] [--scenario file.json] [--json]
  *   npm run fq -- analyze <level-id|level.json> [--scenario file.json] [--json]
- *   npm run fq -- verify <file.jsonl>
- *   npm run fq -- demos <level-id|all> --bot optimal|random --episodes N --seed S --out file.jsonl
+ *   npm run fq -- verify <file.jsonl | file.jsonl.gz>
+ *   npm run fq -- demos <level-id|all> --bot optimal|random --episodes N --seed S --out file.jsonl[.gz]
+ *                       [--events full|compact|none]
  *   npm run fq -- levels
  * Actions: `fn`, `fn(arg)`, `prewarm(pool)`, or a parallel group `"a + b"`.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import {
   analyzeLevel,
   compileLevel,
-  datasetHeader,
-  type Episode,
-  parseJsonl,
+  DatasetReader,
+  EVENT_MODES,
+  type EventMode,
+  headerFor,
   recordEpisode,
-  toJsonl,
   createEnv,
   type EngineEvent,
   ensurePar,
@@ -26,6 +27,7 @@ import {
   solve,
 } from "../engine/index.ts";
 import { getLevel, LEVELS, loadLevelText } from "../levels/index.ts";
+import { DatasetWriter, PathError, readLines } from "./dataset-io.ts";
 import {
   nextInt,
   parseJsonText,
@@ -260,17 +262,18 @@ function analyzeCmd(flags: Flags, out: (s: string) => void): number {
   return 0;
 }
 
-/** Re-simulates every episode of a dataset and reports each mismatch; non-zero if any. */
-function verifyCmd(flags: Flags, out: (s: string) => void, err: (s: string) => void): number {
+/** Re-simulates every episode of a dataset, streamed line by line, and reports each mismatch; 1 if any. */
+async function verifyCmd(flags: Flags, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const file = flags.rest[0];
-  if (!file) throw new UsageError("name a .jsonl dataset file to verify");
-  const text = readText(file, "dataset");
+  if (!file) throw new UsageError("name a .jsonl or .jsonl.gz dataset file to verify");
+  const t0 = performance.now();
+  const reader = new DatasetReader(file, { levels: LEVELS });
+  await readLines(file, (line) => reader.line(line));
   try {
-    const t0 = performance.now();
-    const { header, episodes } = parseJsonl(text, file, { levels: LEVELS });
+    const header = reader.finish();
     const secs = (performance.now() - t0) / 1000;
     out(
-      `${file}: ${episodes.length} episodes, ${header.total_steps} steps: every state hash matches (${Math.round(header.total_steps / Math.max(secs, 1e-6))} steps/s)`,
+      `${file}: ${reader.episodes} episodes, ${header.total_steps} steps: every state hash matches (${Math.round(header.total_steps / Math.max(secs, 1e-6))} steps/s, events ${header.events})`,
     );
     return 0;
   } catch (e) {
@@ -280,8 +283,13 @@ function verifyCmd(flags: Flags, out: (s: string) => void, err: (s: string) => v
   }
 }
 
-/** Writes bot demonstrations (optimal or seeded random) in the dataset format, with a progress bar. */
-function demosCmd(args: string[], flags: Flags, out: (s: string) => void, err: (s: string) => void): number {
+/** Writes bot demonstrations (optimal or seeded random) in the dataset format, streamed, with a progress bar. */
+async function demosCmd(
+  args: string[],
+  flags: Flags,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> {
   const opt = (name: string) => {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;
@@ -290,37 +298,59 @@ function demosCmd(args: string[], flags: Flags, out: (s: string) => void, err: (
   const bot = opt("--bot") ?? "optimal";
   const n = Number(opt("--episodes") ?? "1");
   const outFile = opt("--out");
+  const events = (opt("--events") ?? "full") as EventMode;
   if (!which) throw new UsageError("name a level id or all");
   if (bot !== "optimal" && bot !== "random")
     throw new UsageError(`--bot must be optimal or random, got "${bot}"`);
   if (!Number.isInteger(n) || n < 1)
     throw new UsageError(`--episodes needs a positive whole number, got "${opt("--episodes")}"`);
+  if (!EVENT_MODES.includes(events))
+    throw new UsageError(`--events must be ${EVENT_MODES.join(", ")}, got "${events}"`);
   if (!outFile) throw new UsageError("--out needs a file to write");
   const levels = which === "all" ? [...LEVELS] : [resolveLevel(which)];
   const seed0 = flags.seed ?? 1;
-  const episodes: Episode[] = [];
+  const writer = await DatasetWriter.create(outFile);
   const total = levels.length * n;
-  for (const level of levels) {
-    const ctx = compileLevel(level);
-    for (let k = 0; k < n; k++) {
-      const seed = seed0 + k;
-      const actions = bot === "optimal" ? solve(ctx, { seed }).actions : randomActions(ctx, seed);
-      episodes.push(
-        recordEpisode({ level, actions, seed, provenance: "bot", episodeId: `${bot}-${level.id}-${seed}` }),
-      );
-      const done = episodes.length;
-      err(
-        `\r[${"#".repeat(Math.round((done / total) * 30)).padEnd(30, ".")}] ${done}/${total} ${level.id}`.padEnd(
-          80,
-        ),
-      );
+  let done = 0;
+  let steps = 0;
+  try {
+    for (const level of levels) {
+      const ctx = compileLevel(level);
+      for (let k = 0; k < n; k++) {
+        const seed = seed0 + k;
+        const actions = bot === "optimal" ? solve(ctx, { seed }).actions : randomActions(ctx, seed);
+        const ep = recordEpisode({
+          level,
+          actions,
+          seed,
+          provenance: "bot",
+          episodeId: `${bot}-${level.id}-${seed}`,
+          events,
+        });
+        await writer.episode(JSON.stringify(ep));
+        steps += ep.actions.length;
+        done++;
+        err(
+          `\r[${"#".repeat(Math.round((done / total) * 30)).padEnd(30, ".")}] ${done}/${total} ${level.id}`.padEnd(
+            80,
+          ),
+        );
+      }
     }
+  } catch (e) {
+    await writer.abort();
+    throw e;
   }
   err("\n");
-  writeFileSync(outFile, toJsonl(datasetHeader(`fq-${bot}-${which}-${seed0}`, episodes, LEVELS), episodes));
-  out(
-    `${outFile}: ${episodes.length} episodes, ${episodes.reduce((a, e) => a + e.actions.length, 0)} steps (bot: ${bot})`,
-  );
+  const header = headerFor({
+    datasetId: `fq-${bot}-${which}-${seed0}`,
+    levels,
+    totalEpisodes: done,
+    totalSteps: steps,
+    events,
+  });
+  await writer.finish(JSON.stringify(header));
+  out(`${outFile}: ${done} episodes, ${steps} steps (bot: ${bot}, events: ${events})`);
   return 0;
 }
 
@@ -341,12 +371,12 @@ function randomActions(ctx: ReturnType<typeof compileLevel>, seed: number): numb
   return actions;
 }
 
-/** Runs the CLI; returns the exit code. */
-export function main(
+/** Runs the CLI; resolves to the exit code. */
+export async function main(
   argv: string[],
   out: (s: string) => void = console.log,
   err: (s: string) => void = console.error,
-): number {
+): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     const flags = parseFlags(rest);
@@ -358,15 +388,16 @@ export function main(
       case "analyze":
         return analyzeCmd(flags, out);
       case "verify":
-        return verifyCmd(flags, out, err);
+        return await verifyCmd(flags, out, err);
       case "demos":
-        return demosCmd(
+        return await demosCmd(
           rest,
           {
             ...flags,
             rest: flags.rest.filter(
               (a, i, all) =>
-                !a.startsWith("--") && !["--bot", "--episodes", "--out"].includes(all[i - 1] ?? ""),
+                !a.startsWith("--") &&
+                !["--bot", "--episodes", "--out", "--events"].includes(all[i - 1] ?? ""),
             ),
           },
           out,
@@ -382,7 +413,7 @@ export function main(
         );
     }
   } catch (e) {
-    if (e instanceof UsageError) err(`fq: ${e.message}`);
+    if (e instanceof UsageError || e instanceof PathError) err(`fq: ${e.message}`);
     else if (e instanceof ValidationError) err(`fq: invalid input\n${e.message}`);
     else throw e;
     return 2;
@@ -390,5 +421,13 @@ export function main(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = main(process.argv.slice(2));
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 70;
+    },
+  );
 }

@@ -2,7 +2,7 @@ import { hashValue, nextInt, type Scenario, seedRng } from "../pit-sim/index.ts"
 import { type CompiledLevel, compileLevel } from "./compile.ts";
 import { actionMask } from "./legality.ts";
 import { cloneState, initialState } from "./state.ts";
-import { stepInPlace } from "./step.ts";
+import { QUIET, stepInPlace } from "./step.ts";
 import type { Level } from "./level.ts";
 import { computeScore } from "./score.ts";
 import { computePar, physicalKey, remainingBounds, solve } from "./search.ts";
@@ -126,7 +126,7 @@ export function explore(ctx: CompiledLevel, seed: number, maxStates: number): Ex
     for (let i = 0; i < mask.length; i++) {
       if (!mask[i]) continue;
       n++;
-      const next = stepInPlace(ctx, cloneState(s), i).state;
+      const next = stepInPlace(ctx, cloneState(s), i, QUIET).state;
       const k = physicalKey(ctx, next);
       let j = index.get(k);
       if (j === undefined) {
@@ -208,7 +208,7 @@ export function randomPlayer(
       actionMask(ctx, s, mask);
       const legal: number[] = [];
       for (let i = 0; i < mask.length; i++) if (mask[i]) legal.push(i);
-      stepInPlace(ctx, s, legal[pick(legal.length)] as number);
+      stepInPlace(ctx, s, legal[pick(legal.length)] as number, QUIET);
     }
     scores.push(s.score?.total ?? 0);
     if (s.status === "won") wins++;
@@ -237,7 +237,7 @@ export function greedyPlayer(
     let bestLabel = "";
     for (let i = 0; i < mask.length; i++) {
       if (!mask[i]) continue;
-      const next = stepInPlace(ctx, cloneState(s), i).state;
+      const next = stepInPlace(ctx, cloneState(s), i, QUIET).state;
       const earned = (next.score ?? computeScore(ctx, next, "earned", { detail: false })).total;
       const toGo = next.status === "won" ? 0 : remaining.ticks(next) + (next.status === "playing" ? 0 : 1e6);
       let done = 0;
@@ -331,7 +331,7 @@ export function analyzeLevel(level: Level, options: AnalyzeOptions = {}): Analys
     parCapped = true;
     ctx.par = { ticks: 1, units: 1, steps: 1 };
     const g = greedyPlayer(ctx, seed);
-    const end = g.actions.reduce((st, a) => stepInPlace(ctx, st, a).state, initialState(ctx, seed));
+    const end = g.actions.reduce((st, a) => stepInPlace(ctx, st, a, QUIET).state, initialState(ctx, seed));
     ctx.par = { ticks: Math.max(1, end.tick), units: Math.max(1, end.m.units), steps: Math.max(1, end.step) };
   }
   progress(0.1, "solver");

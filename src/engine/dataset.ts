@@ -1,18 +1,11 @@
 import { z } from "zod";
-import {
-  findPrototypeKeys,
-  formatPath,
-  fromZodIssues,
-  hashValue,
-  ScenarioSchema,
-  ValidationError,
-  type ValidationIssue,
-} from "../pit-sim/index.ts";
+import { type Scenario, ScenarioSchema } from "../pit-sim/index.ts";
 import { actionIndexOf } from "./compile.ts";
 import { createEnv, rldsFlags, UNDO_ACTION } from "./env.ts";
-import { scoreNumbers } from "./score.ts";
 import type { Level } from "./level.ts";
+import { scoreNumbers } from "./score.ts";
 import { levelHash } from "./trajectory.ts";
+import { DUTY_EVENTS, type EngineEvent } from "./types.ts";
 import { ENGINE_VERSION } from "./version.ts";
 
 /**
@@ -20,9 +13,40 @@ import { ENGINE_VERSION } from "./version.ts";
  * one episode a line with Minari/RLDS field names. Arrays are aligned: N actions, N+1 observations.
  */
 
-export const DATASET_FORMAT_VERSION = 1;
-/** Files larger than this are refused before parsing (a browser tab would choke on them anyway). */
+/**
+ * Format 2 (engine 2.1): state hashes are `hashState` (a fixed walk of the state) instead of FNV-1a over
+ * canonical JSON, and the header says which events the episodes keep. Format 1 files are refused with a
+ * message naming their version (docs/trajectories.md, "Versions").
+ */
+export const DATASET_FORMAT_VERSION = 2;
+/**
+ * The browser import refuses files larger than this many bytes before reading them (a tab would choke on
+ * them). The CLI streams line by line and has no whole-file limit.
+ */
 export const MAX_DATASET_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Which events an episode keeps. `full`: every event. `compact`: no FlowPhase and none of the twelve duty
+ * events (routine bookkeeping, re-derived by re-simulation); failures, recoveries, warnings, conflicts,
+ * reclaims, rejections and the goal stay. `none`: no events. Verification re-simulates and compares
+ * what the mode keeps, so a deleted or altered event is caught whatever the mode.
+ */
+export const EVENT_MODES = ["full", "compact", "none"] as const;
+export type EventMode = (typeof EVENT_MODES)[number];
+
+const DUTY_TYPES: ReadonlySet<string> = new Set(Object.values(DUTY_EVENTS));
+
+/** True when an episode recorded in `mode` keeps this event. */
+export function keepsEvent(mode: EventMode, e: { readonly type: string }): boolean {
+  if (mode === "full") return true;
+  if (mode === "none") return false;
+  return e.type !== "FlowPhase" && !DUTY_TYPES.has(e.type);
+}
+
+/** The events of one step as an episode recorded in `mode` keeps them. */
+export function eventsFor(mode: EventMode, events: readonly EngineEvent[]): EngineEvent[] {
+  return mode === "full" ? events.slice() : events.filter((e) => keepsEvent(mode, e));
+}
 
 const id = z.string().min(1).max(200);
 const vector = z.array(z.number().finite());
@@ -77,6 +101,7 @@ export const DatasetHeaderSchema = z.strictObject({
   engine_version: z.string().min(1),
   total_episodes: z.number().int().min(0),
   total_steps: z.number().int().min(0),
+  events: z.enum(EVENT_MODES),
   levels: z.record(
     id,
     z.strictObject({
@@ -115,18 +140,22 @@ export function recordEpisode(options: {
   level: Level;
   actions: readonly (number | string)[];
   seed?: number;
-  scenario?: import("../pit-sim/index.ts").Scenario;
+  scenario?: Scenario;
   provenance: Episode["provenance"];
   episodeId: string;
   thinkMs?: readonly (number | null)[];
+  /** Which events to keep (default `full`). */
+  events?: EventMode;
 }): Episode {
   const { level } = options;
   const seed = options.seed ?? level.seed;
+  const mode = options.events ?? "full";
   const undoable = options.actions.some((a) => a === UNDO_ACTION || a === "undo");
   const env = createEnv({
     level,
     seed,
     undoable,
+    events: mode !== "none",
     ...(options.scenario ? { scenario: options.scenario } : {}),
   });
   const first = env.reset({ seed });
@@ -162,7 +191,7 @@ export function recordEpisode(options: {
     ep.infos.push({
       state_hash: env.stateHash(),
       think_ms: options.thinkMs?.[i] ?? null,
-      events: r.info.events as unknown as { type: string }[],
+      events: eventsFor(mode, r.info.events) as unknown as { type: string }[],
     });
     if (r.terminated || r.truncated) {
       done = true;
@@ -188,201 +217,69 @@ export function recordEpisode(options: {
   };
 }
 
-/** The header for a set of episodes. */
+/** The observation and action spaces of a level, as a dataset header lists them. */
+export function levelSpaces(level: Level): DatasetHeader["levels"][string] {
+  const env = createEnv({ level });
+  return {
+    level_hash: levelHash(level),
+    observation_space: {
+      shape: [env.observationSpace.size],
+      low: 0,
+      high: 1,
+      names: [...env.observationSpace.names],
+    },
+    action_space: { n: env.actionSpace.n, labels: env.actionSpace.actions.map((a) => a.label) },
+  };
+}
+
+/**
+ * The header of a dataset whose totals are known (a streaming writer counts them first): its levels'
+ * spaces, the counts, and the event mode.
+ */
+export function headerFor(options: {
+  readonly datasetId: string;
+  readonly levels: readonly Level[];
+  readonly totalEpisodes: number;
+  readonly totalSteps: number;
+  readonly events: EventMode;
+}): DatasetHeader {
+  const spaces: DatasetHeader["levels"] = {};
+  for (const level of options.levels) spaces[level.id] ??= levelSpaces(level);
+  return {
+    format: "fq-dataset",
+    version: DATASET_FORMAT_VERSION,
+    dataset_id: options.datasetId,
+    engine_version: ENGINE_VERSION,
+    total_episodes: options.totalEpisodes,
+    total_steps: options.totalSteps,
+    events: options.events,
+    levels: spaces,
+  };
+}
+
+/** The header for a set of episodes held in memory (their levels looked up in `levels`). */
 export function datasetHeader(
   datasetId: string,
   episodes: readonly Episode[],
   levels: readonly Level[],
+  events: EventMode = "full",
 ): DatasetHeader {
   const byId = new Map(levels.map((l) => [l.id, l]));
-  const spaces: DatasetHeader["levels"] = {};
+  const used: Level[] = [];
   for (const ep of episodes) {
-    if (spaces[ep.level_id]) continue;
     const level = byId.get(ep.level_id);
-    if (!level) continue;
-    const env = createEnv({ level });
-    spaces[ep.level_id] = {
-      level_hash: levelHash(level),
-      observation_space: {
-        shape: [env.observationSpace.size],
-        low: 0,
-        high: 1,
-        names: [...env.observationSpace.names],
-      },
-      action_space: { n: env.actionSpace.n, labels: env.actionSpace.actions.map((a) => a.label) },
-    };
+    if (level && !used.includes(level)) used.push(level);
   }
-  return {
-    format: "fq-dataset",
-    version: DATASET_FORMAT_VERSION,
-    dataset_id: datasetId,
-    engine_version: ENGINE_VERSION,
-    total_episodes: episodes.length,
-    total_steps: episodes.reduce((n, e) => n + e.actions.length, 0),
-    levels: spaces,
-  };
+  return headerFor({
+    datasetId,
+    levels: used,
+    totalEpisodes: episodes.length,
+    totalSteps: episodes.reduce((n, e) => n + e.actions.length, 0),
+    events,
+  });
 }
 
 /** Writes a dataset as JSON Lines: the header, then one episode per line. */
 export function toJsonl(header: DatasetHeader, episodes: readonly Episode[]): string {
   return `${[header, ...episodes].map((x) => JSON.stringify(x)).join("\n")}\n`;
-}
-
-export interface ImportOptions {
-  readonly levels: readonly Level[];
-  /** Episode ids already stored: an import that repeats one is refused. */
-  readonly existingIds?: ReadonlySet<string>;
-  readonly maxBytes?: number;
-}
-
-/**
- * Parses and validates a JSON Lines dataset, all or nothing: any problem throws a ValidationError whose
- * issues name the line and field. Nothing is returned half-way.
- */
-export function parseJsonl(
-  text: string,
-  source: string,
-  options: ImportOptions,
-): { header: DatasetHeader; episodes: Episode[] } {
-  const max = options.maxBytes ?? MAX_DATASET_BYTES;
-  if (text.length > max)
-    throw new ValidationError(source, [
-      { path: "", message: `file is ${text.length} bytes; the limit is ${max}` },
-    ]);
-  const lines = text.split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  const issues: ValidationIssue[] = [];
-  const at = (line: number, path: string, message: string) =>
-    issues.push({ path: `line ${line}${path ? `: ${path}` : ""}`, message });
-  const parsed: unknown[] = [];
-  lines.forEach((raw, i) => {
-    try {
-      parsed.push(JSON.parse(raw));
-    } catch (e) {
-      at(i + 1, "", `not valid JSON (${(e as Error).message}); the line may be truncated`);
-      parsed.push(undefined);
-    }
-  });
-  if (issues.length) throw new ValidationError(source, issues);
-  if (parsed.length === 0)
-    throw new ValidationError(source, [
-      { path: "line 1", message: "the file is empty: a header line is required" },
-    ]);
-  parsed.forEach((p, i) => {
-    for (const bad of findPrototypeKeys(p)) at(i + 1, bad.path, bad.message);
-  });
-  if (issues.length) throw new ValidationError(source, issues);
-  const h = DatasetHeaderSchema.safeParse(parsed[0]);
-  if (!h.success) {
-    for (const x of fromZodIssues(h.error.issues)) at(1, x.path, x.message);
-    throw new ValidationError(source, issues);
-  }
-  const header = h.data;
-  const levels = new Map(options.levels.map((l) => [l.id, l]));
-  const seen = new Set<string>();
-  const episodes: Episode[] = [];
-  parsed.slice(1).forEach((p, k) => {
-    const line = k + 2;
-    const r = EpisodeSchema.safeParse(p);
-    if (!r.success) {
-      for (const x of fromZodIssues(r.error.issues)) at(line, x.path, x.message);
-      return;
-    }
-    const ep = r.data;
-    const level = levels.get(ep.level_id);
-    if (!level) return at(line, "level_id", `unknown level "${ep.level_id}"`);
-    if (ep.level_hash !== levelHash(level))
-      return at(
-        line,
-        "level_hash",
-        `recorded on another version of "${ep.level_id}" (${ep.level_hash}, now ${levelHash(level)})`,
-      );
-    if (seen.has(ep.episode_id))
-      return at(line, "episode_id", `duplicate episode "${ep.episode_id}" in this file`);
-    if (options.existingIds?.has(ep.episode_id))
-      return at(line, "episode_id", `episode "${ep.episode_id}" is already stored`);
-    seen.add(ep.episode_id);
-    const n = ep.actions.length;
-    const lengths: [string, number, number][] = [
-      ["observations", ep.observations.length, n + 1],
-      ["action_labels", ep.action_labels.length, n],
-      ["action_masks", ep.action_masks.length, n],
-      ["rewards", ep.rewards.length, n],
-      ["terminations", ep.terminations.length, n],
-      ["truncations", ep.truncations.length, n],
-      ["infos", ep.infos.length, n],
-      ["is_first", ep.is_first.length, n + 1],
-      ["is_last", ep.is_last.length, n + 1],
-      ["is_terminal", ep.is_terminal.length, n + 1],
-    ];
-    for (const [field, got, want] of lengths)
-      if (got !== want) at(line, field, `has ${got} entries; ${n} actions need ${want}`);
-    const mismatch = verifyEpisode(ep, level);
-    if (mismatch) at(line, mismatch.path, mismatch.message);
-    episodes.push(ep);
-  });
-  if (!issues.length) {
-    if (header.total_episodes !== episodes.length)
-      at(1, "total_episodes", `says ${header.total_episodes}, the file has ${episodes.length}`);
-    const steps = episodes.reduce((n, e) => n + e.actions.length, 0);
-    if (header.total_steps !== steps)
-      at(1, "total_steps", `says ${header.total_steps}, the file has ${steps}`);
-  }
-  if (issues.length) throw new ValidationError(source, issues);
-  return { header, episodes };
-}
-
-/** Re-simulates an episode; returns the first difference (with the field at fault), or null. */
-export function verifyEpisode(
-  ep: Episode,
-  level: Level,
-): { step: number; path: string; message: string } | null {
-  let again: Episode;
-  try {
-    again = recordEpisode({
-      level,
-      actions: ep.actions,
-      seed: ep.seed,
-      ...(ep.scenario ? { scenario: ep.scenario } : {}),
-      provenance: ep.provenance,
-      episodeId: ep.episode_id,
-    });
-  } catch (e) {
-    return { step: 0, path: "actions", message: (e as Error).message };
-  }
-  if (again.initial_state_hash !== ep.initial_state_hash)
-    return {
-      step: -1,
-      path: "initial_state_hash",
-      message: `is ${ep.initial_state_hash}, re-simulation gives ${again.initial_state_hash}`,
-    };
-  if (again.actions.length !== ep.actions.length)
-    return {
-      step: again.actions.length,
-      path: "actions",
-      message: `the episode ended after ${again.actions.length} of ${ep.actions.length} actions`,
-    };
-  for (let i = 0; i < ep.actions.length; i++) {
-    const want = again.infos[i]?.state_hash;
-    const got = ep.infos[i]?.state_hash;
-    if (want !== got)
-      return {
-        step: i,
-        path: formatPath(["infos", i, "state_hash"]),
-        message: `step ${i}: recorded ${got}, re-simulation gives ${want}`,
-      };
-    if (again.rewards[i] !== ep.rewards[i])
-      return {
-        step: i,
-        path: formatPath(["rewards", i]),
-        message: `step ${i}: recorded ${ep.rewards[i]}, re-simulation gives ${again.rewards[i]}`,
-      };
-    if (hashValue(again.observations[i + 1]) !== hashValue(ep.observations[i + 1]))
-      return {
-        step: i,
-        path: formatPath(["observations", i + 1]),
-        message: `step ${i}: the observation differs from re-simulation`,
-      };
-  }
-  return null;
 }

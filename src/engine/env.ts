@@ -1,7 +1,8 @@
-import { hashValue, type Scenario } from "../pit-sim/index.ts";
+import type { Scenario } from "../pit-sim/index.ts";
 import { actionLabel, type CompiledLevel, compileLevel } from "./compile.ts";
 import { actionMask, presence, resolveAction } from "./legality.ts";
 import { cloneState, initialState } from "./state.ts";
+import { StateHasher } from "./state-hash.ts";
 import { stepInPlace, undo } from "./step.ts";
 import type { Level } from "./level.ts";
 import { encodeState, type Observation, observationNames, observe } from "./observation.ts";
@@ -80,13 +81,14 @@ export interface Env {
     info: { seed: number; score: ScoreBreakdown };
   };
   step(action: number | string | Action): EnvStep;
-  actionMask(): Uint8Array;
+  /** The action mask now: a new array, or written into `out`. */
+  actionMask(out?: Uint8Array): Uint8Array;
   legalActions(): ActionSpec[];
   /** A copy of the current state. */
   state(): GameState;
   /** Continues from a state (for undo, replay and tests). */
   setState(s: GameState): void;
-  /** Hash of the current state (canonical JSON, FNV-1a 64). */
+  /** Hash of the current state (`hashState`: FNV-1a 64 over a fixed walk; linear over an episode). */
   stateHash(): string;
   /**
    * The training hot path: steps by action index with no events and no JSON, and writes the observation
@@ -124,6 +126,7 @@ export function createEnv(options: EnvOptions): Env {
   ensurePar(ctx);
   const names = observationNames(ctx);
   const withEvents = options.events !== false;
+  const hasher = new StateHasher(ctx);
   let s: GameState = initialState(ctx, options.seed ?? level.seed);
   let potential = 0;
   // Bumped whenever the state moves on: a lazy JSON observation of an older state refuses to be built.
@@ -227,7 +230,7 @@ export function createEnv(options: EnvOptions): Env {
       actionMask(ctx, s, fast.mask);
       return fast;
     },
-    actionMask: () => actionMask(ctx, s),
+    actionMask: (out) => actionMask(ctx, s, out),
     legalActions() {
       const m = actionMask(ctx, s);
       return ctx.actions.filter((_, i) => m[i]);
@@ -238,7 +241,7 @@ export function createEnv(options: EnvOptions): Env {
       version++;
       potential = s.step === 0 ? 0 : (s.score?.total ?? computeScore(ctx, s, "earned").total);
     },
-    stateHash: () => hashValue(s),
+    stateHash: () => hasher.hash(s),
     undo() {
       const previous = past.pop();
       if (!previous || s.status !== "playing") return null;

@@ -44,6 +44,7 @@ export {
 } from "./flow.ts";
 export { initialState, cloneState, goalMet, hasKey } from "./state.ts";
 export { step, stepInPlace, undo, type StepOptions } from "./step.ts";
+export { hashState, StateHasher } from "./state-hash.ts";
 export { checkAction, checkCall, actionMask, resolveAction } from "./legality.ts";
 export { artifactKey, factKey, isFactKey, keyId, type Key } from "./keys.ts";
 export {
@@ -82,6 +83,7 @@ export {
   type EnvOptions,
   type EnvStep,
   type EnvObservation,
+  type FastStep,
   type StepInfo,
 } from "./env.ts";
 export {
@@ -93,7 +95,7 @@ export {
   type ReplayResult,
   type ReplayMismatch,
 } from "./trajectory.ts";
-export { ENGINE_VERSION } from "./version.ts";
+export { ENGINE_VERSION, datasetFormatOf } from "./version.ts";
 export { parseScenario, ValidationError, type Scenario, type ValidationIssue } from "../pit-sim/index.ts";
 export {
   analyzeLevel,
@@ -110,13 +112,23 @@ export {
   DatasetHeaderSchema,
   DATASET_FORMAT_VERSION,
   MAX_DATASET_BYTES,
+  EVENT_MODES,
+  keepsEvent,
+  eventsFor,
   recordEpisode,
   datasetHeader,
+  headerFor,
+  levelSpaces,
   toJsonl,
-  parseJsonl,
-  verifyEpisode,
   datasetJsonSchema,
   type Episode,
   type DatasetHeader,
-  type ImportOptions,
+  type EventMode,
 } from "./dataset.ts";
+export {
+  DatasetReader,
+  parseJsonl,
+  verifyEpisode,
+  utf8Length,
+  type ImportOptions,
+} from "./dataset-read.ts";

@@ -1,8 +1,9 @@
 import { canonicalJson, NOMINAL_SCENARIO, type Scenario } from "../pit-sim/index.ts";
 import { type CompiledLevel, compileLevel, PREWARM, type Par } from "./compile.ts";
-import { actionMask } from "./legality.ts";
-import { cloneState, initialState } from "./state.ts";
-import { stepInPlace } from "./step.ts";
+import { artifactKey, factKey, isFactKey, keyId } from "./keys.ts";
+import { actionMask, presence } from "./legality.ts";
+import { cloneState, emptyMetrics, initialState } from "./state.ts";
+import { QUIET, stepInPlace } from "./step.ts";
 import type { Level } from "./level.ts";
 import { computeScore } from "./score.ts";
 import type { GameState, ScoreBreakdown } from "./types.ts";
@@ -53,57 +54,178 @@ class Heap<T> {
   }
 }
 
-/** Attempts matter only up to the last scripted injection of each function (or when random failures draw). */
-function attemptsKey(ctx: CompiledLevel, s: GameState): string {
-  let k = "";
-  for (const fn of Object.keys(s.attempts).sort()) {
-    let horizon = 0;
-    for (const inj of ctx.scenario.inject) if (inj.fn === fn) horizon = Math.max(horizon, inj.attempt);
-    k += `${fn}:${Math.min(s.attempts[fn] as number, horizon)},`;
-  }
-  return k;
+/** Receives a state's key as a stream of integers (tags mark where a variable-length part starts). */
+interface KeySink {
+  int(x: number): void;
+  tag(t: number): void;
 }
 
-/** What determines a state's physical future: everything but the path's bookkeeping. */
-export function physicalKey(ctx: CompiledLevel, s: GameState): string {
-  let k = `${s.status}|${s.facts.slice().sort().join(",")}|`;
-  for (const id of Object.keys(s.pit.artifacts).sort()) {
-    const a = s.pit.artifacts[id];
-    if (a)
-      k += `${id}:${a.quality}:${a.consumers.length ? 1 : 0}:${a.ttl === null ? "" : s.tick - a.lastUsedTick},`;
+const STATUS_CODE = { playing: 1, won: 2, stuck: 3, truncated: 4 } as const;
+const PHASE_CODE = { cold: 1, warm: 2, prewarmed: 3, busy: 4 } as const;
+const QUALITY_CODE = { good: 1, degraded: 2, corrupt: 3 } as const;
+const NODE_CODE = { pending: 1, done: 2, failed: 3, skipped: 4 } as const;
+
+/** Per function (level order): the last attempt a scripted injection targets; later attempts look alike. */
+const horizons = new WeakMap<CompiledLevel, Int32Array>();
+function attemptHorizons(ctx: CompiledLevel): Int32Array {
+  let h = horizons.get(ctx);
+  if (!h) {
+    h = new Int32Array(ctx.level.functions.length);
+    for (const inj of ctx.scenario.inject) {
+      const i = ctx.bits.fnIndex.get(inj.fn);
+      if (i !== undefined) h[i] = Math.max(h[i] as number, inj.attempt);
+    }
+    horizons.set(ctx, h);
   }
-  k += "|";
-  ctx.pools.forEach((cfg, i) => {
+  return h;
+}
+
+/**
+ * What determines a state's physical future, everything but the path's bookkeeping, written to a sink:
+ * times relative to now (what is left of a warm slot, how long an artifact has idled), heat after
+ * cooling, sets in the level's compile-time order.
+ */
+function walkPhysical(ctx: CompiledLevel, s: GameState, k: KeySink): void {
+  k.int(STATUS_CODE[s.status]);
+  const have = presence(ctx, s);
+  for (let w = 0; w < have.length; w++) k.int(have[w] as number);
+  for (const id of ctx.artifactIds) {
+    const a = s.pit.artifacts[id];
+    if (!a) continue;
+    k.tag(1);
+    k.int(QUALITY_CODE[a.quality]);
+    k.int(a.consumers.length ? 1 : 0);
+    k.int(a.ttl === null ? -1 : s.tick - a.lastUsedTick);
+  }
+  k.tag(2);
+  for (let i = 0; i < ctx.pools.length; i++) {
+    const cfg = ctx.pools[i] as CompiledLevel["pools"][number];
     const p = s.pit.pools[i] as GameState["pit"]["pools"][number];
     // Only the heat left now matters, not when it was added.
-    k += `${Math.round(Math.max(0, p.heat - cfg.cooling * (s.tick - p.heatTick)) * 100)};`;
-    for (const sl of p.slots)
-      k += `${sl.phase[0]}${sl.phase === "cold" ? "" : sl.phase === "prewarmed" ? s.tick - sl.until : Math.max(0, sl.until - s.tick)}`;
-    k += ";";
-  });
-  k += `|${Object.values(s.pit.dag).join("")}|${s.broken.join(",")}|${s.rng.join(",")}|${attemptsKey(ctx, s)}`;
-  return k;
+    k.int(Math.round(Math.max(0, p.heat - cfg.cooling * (s.tick - p.heatTick)) * 100));
+    for (const sl of p.slots) {
+      k.int(PHASE_CODE[sl.phase]);
+      k.int(
+        sl.phase === "cold"
+          ? 0
+          : sl.phase === "prewarmed"
+            ? s.tick - sl.until
+            : Math.max(0, sl.until - s.tick),
+      );
+    }
+  }
+  const fns = ctx.level.functions;
+  const hz = attemptHorizons(ctx);
+  for (let i = 0; i < fns.length; i++) {
+    const id = (fns[i] as (typeof fns)[number]).id;
+    k.int(NODE_CODE[s.pit.dag[id] ?? "pending"]);
+    k.int(s.broken.includes(id) ? 1 : 0);
+    // Attempts matter only up to the last scripted injection of the function. Whether the function was
+    // attempted at all stays in the key, as it always has: analysis counts states by this key.
+    const att = s.attempts[id];
+    k.int(att === undefined ? 0 : 1 + Math.min(att, hz[i] as number));
+  }
+  for (let i = 0; i < 4; i++) k.int(s.rng[i] as number);
 }
 
-function metricsKey(m: GameState["m"]): string {
-  let k = "";
-  for (const v of Object.values(m)) k += `${v},`;
-  return k;
+/** Everything the rest of the score can depend on, beyond the physical state. */
+function walkScore(ctx: CompiledLevel, s: GameState, k: KeySink): void {
+  walkPhysical(ctx, s, k);
+  k.tag(3);
+  k.int(s.tick);
+  k.int(s.step);
+  k.int(s.lastWarnStep === s.step - 1 ? 1 : 0);
+  for (const key of METRIC_KEYS) k.int(s.m[key]);
+  k.tag(4);
+  k.int(s.used.length);
+  for (const u of usedUniverse(ctx)) k.int(s.used.includes(u) ? 1 : 0);
+  // Results nobody has used yet (they may still turn out wasted), as a multiset of output sets.
+  const pending: string[] = [];
+  for (const c of s.calls) {
+    if (c.outcome !== "ok" || c.redundant || !c.outputs.length) continue;
+    if (c.outputs.some((o) => s.used.includes(o) || ctx.goalKeys.includes(o))) continue;
+    pending.push(c.outputs.join("&"));
+  }
+  pending.sort();
+  for (const p of pending) {
+    k.tag(5);
+    for (let i = 0; i < p.length; i++) k.int(p.charCodeAt(i));
+  }
 }
 
-/** Everything the rest of the score can depend on. */
-function scoreKey(ctx: CompiledLevel, s: GameState): string {
-  const pending = s.calls
-    .filter(
-      (c) =>
-        c.outcome === "ok" &&
-        !c.redundant &&
-        c.outputs.length &&
-        !c.outputs.some((o) => s.used.includes(o) || ctx.goalKeys.includes(o)),
-    )
-    .map((c) => c.outputs.join("&"))
-    .sort();
-  return `${physicalKey(ctx, s)}|${s.tick}|${s.step}|${s.lastWarnStep === s.step - 1 ? 1 : 0}|${metricsKey(s.m)}|${s.used.slice().sort().join(",")}|${pending.join(",")}`;
+const METRIC_KEYS = Object.keys(emptyMetrics()) as (keyof GameState["m"])[];
+
+/** Every key a successful call may mark used: the level's facts and artifacts. */
+const universes = new WeakMap<CompiledLevel, string[]>();
+function usedUniverse(ctx: CompiledLevel): string[] {
+  let u = universes.get(ctx);
+  if (!u) {
+    u = [...ctx.factIds.map(factKey), ...ctx.artifactIds.map(artifactKey)];
+    universes.set(ctx, u);
+  }
+  return u;
+}
+
+/** Builds the key as readable text (exact: analysis keys its state graph by it). */
+class TextSink implements KeySink {
+  text = "";
+  int(x: number): void {
+    this.text += `${x},`;
+  }
+  tag(t: number): void {
+    this.text += `|${t}|`;
+  }
+}
+
+/**
+ * Mixes the key into 53 bits (cyrb53's mixing) without building text. Searches keep these numbers
+ * instead of keys: far less memory and garbage; with 10^5 distinct states the chance of any collision
+ * is about 10^-6.
+ */
+class HashSink implements KeySink {
+  h1 = 0xdeadbeef;
+  h2 = 0x41c6ce57;
+  reset(): this {
+    this.h1 = 0xdeadbeef;
+    this.h2 = 0x41c6ce57;
+    return this;
+  }
+  int(x: number): void {
+    const v = x | 0;
+    this.h1 = Math.imul(this.h1 ^ v, 2654435761);
+    this.h2 = Math.imul(this.h2 ^ v, 1597334677);
+  }
+  tag(t: number): void {
+    this.int(0x5bd1e995 ^ t);
+  }
+  done(): number {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  }
+}
+
+/** What determines a state's physical future, as text: everything but the path's bookkeeping. */
+export function physicalKey(ctx: CompiledLevel, s: GameState): string {
+  const sink = new TextSink();
+  walkPhysical(ctx, s, sink);
+  return sink.text;
+}
+
+const hashSink = new HashSink();
+
+/** `physicalKey` hashed to 53 bits without building it. */
+function physicalHash(ctx: CompiledLevel, s: GameState): number {
+  walkPhysical(ctx, s, hashSink.reset());
+  return hashSink.done();
+}
+
+/** The score key (physical state, bookkeeping, what may still be wasted) hashed to 53 bits. */
+function scoreHash(ctx: CompiledLevel, s: GameState): number {
+  walkScore(ctx, s, hashSink.reset());
+  return hashSink.done();
 }
 
 /**
@@ -119,76 +241,82 @@ export interface Remaining {
 }
 
 export function remainingBounds(ctx: CompiledLevel): Remaining {
-  // Precomputed per key: each producer's needs (as keys) and its costs, so the hot path only reads.
+  // Keys are the level's bit ids (facts, then artifacts); a key outside them can never be present.
+  const nKeys = ctx.factIds.length + ctx.artifactIds.length;
+  const bitOf = (k: string): number => {
+    const id = keyId(k);
+    const b = isFactKey(k) ? ctx.bits.factBit.get(id) : ctx.bits.artifactBit.get(id);
+    return b ?? -1;
+  };
   interface Producer {
-    id: string;
-    needs: string[];
+    fn: string;
+    needs: Int32Array;
     ticks: number;
     units: number;
   }
   const slots = (res: Record<string, number>) => Object.values(res).reduce((n, x) => n + x, 0);
-  const producersOf = new Map<string, Producer[]>();
-  const keyOf = (k: string) => {
-    let list = producersOf.get(k);
-    if (list) return list;
-    list = [];
+  const producers: Producer[][] = [];
+  const keyName = (b: number): string =>
+    b < ctx.factIds.length
+      ? factKey(ctx.factIds[b] as string)
+      : artifactKey(ctx.artifactIds[b - ctx.factIds.length] as string);
+  for (let b = 0; b < nKeys; b++) {
+    const k = keyName(b);
+    const list: Producer[] = [];
     for (const id of ctx.producers.get(k) ?? []) {
       const f = ctx.fns.get(id);
       if (!f) continue;
       list.push({
-        id,
-        needs: ctx.keysIn.get(id) as string[],
+        fn: id,
+        needs: Int32Array.from((ctx.keysIn.get(id) ?? []).map(bitOf)),
         ticks: f.duration,
         units: slots(f.resources) * f.duration,
       });
     }
-    const r = k.startsWith("artifact:") ? ctx.reconstructions.get(k.slice(9)) : undefined;
+    const r = isFactKey(k) ? undefined : ctx.reconstructions.get(keyId(k));
     if (r)
       list.push({
-        id: "",
-        needs: r.from.map((a) => `artifact:${a}`),
+        fn: "",
+        needs: Int32Array.from(r.from.map((a) => bitOf(artifactKey(a)))),
         ticks: r.duration,
         units: slots(r.resources) * r.duration,
       });
-    producersOf.set(k, list);
-    return list;
-  };
+    producers.push(list);
+  }
+  const goal = Int32Array.from(ctx.goalKeys.map(bitOf));
+  const memo = new Float64Array(nKeys);
+  const state = new Uint8Array(nKeys); // 0 unknown, 1 visiting, 2 known
   const bound =
     (which: "ticks" | "units" | "calls") =>
     (s: GameState): number => {
-      const memo = new Map<string, number>();
-      const visiting = new Set<string>();
-      const dist = (key: string): number => {
-        if (hasKeyNow(s, key)) return 0;
-        const known = memo.get(key);
-        if (known !== undefined) return known;
-        if (visiting.has(key)) return Number.POSITIVE_INFINITY;
-        visiting.add(key);
+      const have = presence(ctx, s);
+      state.fill(0);
+      const dist = (b: number): number => {
+        if (b < 0) return Number.POSITIVE_INFINITY;
+        if ((((have[b >>> 5] as number) >>> (b & 31)) & 1) === 1) return 0;
+        const st = state[b];
+        if (st === 2) return memo[b] as number;
+        if (st === 1) return Number.POSITIVE_INFINITY;
+        state[b] = 1;
         let best = Number.POSITIVE_INFINITY;
-        for (const p of keyOf(key)) {
-          if (p.id && s.broken.includes(p.id)) continue;
+        for (const p of producers[b] as Producer[]) {
+          if (p.fn && s.broken.length && s.broken.includes(p.fn)) continue;
           let need = 0;
-          for (const n of p.needs) {
-            need = Math.max(need, dist(n));
+          for (let i = 0; i < p.needs.length; i++) {
+            need = Math.max(need, dist(p.needs[i] as number));
             if (need === Number.POSITIVE_INFINITY) break;
           }
           best = Math.min(best, (which === "calls" ? 1 : p[which]) + need);
         }
-        visiting.delete(key);
-        memo.set(key, best);
+        state[b] = 2;
+        memo[b] = best;
         return best;
       };
       let h = 0;
-      for (const k of ctx.goalKeys) h = Math.max(h, dist(k));
+      for (let i = 0; i < goal.length; i++) h = Math.max(h, dist(goal[i] as number));
       return Number.isFinite(h) ? h : 0;
     };
   return { ticks: bound("ticks"), units: bound("units"), calls: bound("calls") };
-}
-
-function hasKeyNow(s: GameState, key: string): boolean {
-  return key.startsWith("fact:")
-    ? s.facts.includes(key.slice(5))
-    : s.pit.artifacts[key.slice(9)] !== undefined;
 }
 
 /**
@@ -258,38 +386,26 @@ function pathOf(n: Node): string[] {
   return out.reverse();
 }
 
-/**
- * 53-bit string hash (cyrb53). The search keeps these numbers instead of the long state keys: far less
- * memory and garbage. With 10^5 distinct states the chance of any collision is about 10^-6.
- */
-function hash53(str: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < str.length; i++) {
-    const ch = str.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+interface SearchOptions {
+  readonly seed: number;
+  /** The priority of a state; must never fall along a path. */
+  readonly cost: (s: GameState) => number;
+  /** A 53-bit key: states with the same key have the same future cost. */
+  readonly key: (s: GameState) => number;
+  readonly maxExpansions: number;
+  /** Children generated before giving up: wide levels generate hundreds per expansion. */
+  readonly maxGenerated?: number;
 }
 
-/** Best-first search over engine states; `cost` must never fall along a path. */
-function bestFirst(
-  ctx: CompiledLevel,
-  seed: number,
-  cost: (s: GameState) => number,
-  key: (s: GameState) => string,
-  maxExpansions: number,
-  /** Children generated before giving up: wide levels generate hundreds per expansion. */
-  maxGenerated = maxExpansions * 50,
-): SearchResult {
+/** Best-first search over engine states. */
+function bestFirst(ctx: CompiledLevel, o: SearchOptions): SearchResult {
+  const { cost, key, maxExpansions } = o;
+  const maxGenerated = o.maxGenerated ?? maxExpansions * 50;
   const heap = new Heap<Node>();
-  const start = initialState(ctx, seed);
+  const start = initialState(ctx, o.seed);
   heap.push(cost(start), { s: start, parent: null, action: -1, label: "" });
   // Best cost seen per key: a child is pushed only if it reaches its state more cheaply than before.
-  const best = new Map<number, number>([[hash53(key(start)), cost(start)]]);
+  const best = new Map<number, number>([[key(start), cost(start)]]);
   const closed = new Set<number>();
   const mask = new Uint8Array(ctx.actions.length);
   const searchable = searchableActions(ctx);
@@ -299,11 +415,11 @@ function bestFirst(
     const top = heap.pop() as { k: number; v: Node };
     const node = top.v;
     // Stepping is deterministic, so a child's state is rebuilt from its parent's instead of kept in the heap.
-    node.s ??= stepInPlace(ctx, cloneState((node.parent as Node).s as GameState), node.action).state;
+    node.s ??= stepInPlace(ctx, cloneState((node.parent as Node).s as GameState), node.action, QUIET).state;
     const s = node.s;
     if (s.status === "won") return { found: true, actions: pathOf(node), state: s, expanded, capped: false };
     if (s.status !== "playing") continue;
-    const k = hash53(key(s));
+    const k = key(s);
     if (closed.has(k)) {
       node.s = null;
       continue;
@@ -315,10 +431,10 @@ function bestFirst(
       if (!mask[i] || !searchable[i]) continue;
       if (++generated > maxGenerated)
         return { found: false, actions: [], state: null, expanded, capped: true };
-      const next = stepInPlace(ctx, cloneState(s), i).state;
+      const next = stepInPlace(ctx, cloneState(s), i, QUIET).state;
       if (next.status !== "won" && next.status !== "playing") continue;
       const c = cost(next);
-      const nk = hash53(next.status === "won" ? `won|${key(next)}` : key(next));
+      const nk = key(next);
       const prev = best.get(nk);
       if (prev !== undefined && prev <= c) continue;
       best.set(nk, c);
@@ -355,10 +471,10 @@ export function computePar(
   if (cached) return cached;
   const nominal = compileLevel(ctx.level, nominalOf(ctx.scenario));
   const h = remainingBounds(nominal);
-  const key = (s: GameState) => physicalKey(nominal, s);
+  const key = (s: GameState) => physicalHash(nominal, s);
   // A* on each measure with its DAG lower bound (admissible and consistent, so still exact).
   const search = (cost: (s: GameState) => number) =>
-    bestFirst(nominal, ctx.level.seed, cost, key, maxExpansions, maxGenerated);
+    bestFirst(nominal, { seed: ctx.level.seed, cost, key, maxExpansions, maxGenerated });
   const ticks = search((s) => (s.tick + h.ticks(s)) * 1000 + s.step);
   const units = search((s) => (s.m.units + h.units(s)) * 1000 + s.step);
   const steps = search((s) => (s.step + Math.ceil(h.calls(s) / nominal.level.maxParallel)) * 1000 + s.step);
@@ -410,19 +526,19 @@ export function solve(
   ensurePar(ctx);
   const seed = options.seed ?? ctx.level.seed;
   const h = remainingBounds(ctx);
-  const r = bestFirst(
-    ctx,
+  const maxExpansions = options.maxExpansions ?? 100_000;
+  const r = bestFirst(ctx, {
     seed,
-    (s) =>
+    cost: (s) =>
       (200 -
         computeScore(ctx, s, "optimistic", { ahead: { ticks: h.ticks(s), units: h.units(s) }, detail: false })
           .total) *
         1000 +
       s.step,
-    (s) => scoreKey(ctx, s),
-    options.maxExpansions ?? 100_000,
-    options.maxGenerated ?? (options.maxExpansions ?? 100_000) * 50,
-  );
+    key: (s) => scoreHash(ctx, s),
+    maxExpansions,
+    maxGenerated: options.maxGenerated ?? maxExpansions * 50,
+  });
   return {
     found: r.found,
     actions: r.actions,

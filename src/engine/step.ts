@@ -22,6 +22,9 @@ export interface StepOptions {
 
 const NO_EVENTS: EngineEvent[] = [];
 
+/** Step options for callers that never read events (searches, bots, training). */
+export const QUIET: StepOptions = { events: false };
+
 /**
  * The pure step: `(state, action) -> { state, events }`. Never throws on bad input: an illegal action
  * returns a typed rejection (and costs a step, as wasted orchestration).

@@ -17,8 +17,18 @@ import {
   storeEpisodes,
 } from "../app/recorder.ts";
 import { createGameStore } from "../app/store.ts";
-import { MAX_DATASET_BYTES, parseJsonl } from "../engine/dataset.ts";
-import { compileLevel, createEnv, levelHash, UNDO_ACTION, ValidationError } from "../engine/index.ts";
+import { MAX_DATASET_BYTES } from "../engine/dataset.ts";
+import { parseJsonl } from "../engine/dataset-read.ts";
+import {
+  compileLevel,
+  createEnv,
+  DATASET_FORMAT_VERSION,
+  datasetFormatOf,
+  ENGINE_VERSION,
+  levelHash,
+  UNDO_ACTION,
+  ValidationError,
+} from "../engine/index.ts";
 
 function select(
   label: string,
@@ -375,8 +385,13 @@ export async function mountReplay(
     }
   });
 
-  const verdict =
-    check.firstMismatch === null
+  const oldHashes = datasetFormatOf(meta.engine_version) !== DATASET_FORMAT_VERSION;
+  const verdict = oldHashes
+    ? el("p", {
+        className: "muted",
+        textContent: `Recorded by engine ${meta.engine_version}, whose state hashes engine ${ENGINE_VERSION} no longer computes: the steps replay, but cannot be checked hash for hash.`,
+      })
+    : check.firstMismatch === null
       ? el("p", {
           className: "good",
           textContent: `✓ Every one of the ${steps.length} steps re-simulates to its recorded state hash.`,

@@ -11,7 +11,7 @@
  * Figures are printed with their floors; nothing here is a timed unit test.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -21,15 +21,30 @@ import { LEVELS } from "../dist-lib/levels/index.js";
 import { CHROMIUM_ARGS, findChromium } from "../scripts/chromium-path.mjs";
 
 const PORT = 5176;
+// Every printed line is also kept, and merged into bench/results.json at the end (the engine bench writes
+// the rest of that file), so runs can be compared across commits.
+const printed = [];
+const log = console.log;
+console.log = (...args) => {
+  printed.push(args.join(" "));
+  log(...args);
+};
 const base = `http://127.0.0.1:${PORT}`;
 execFileSync("npx", ["vite", "build", "--logLevel", "error"], { stdio: "inherit" });
+// The server runs in a process group of its own (detached), so stopping it stops `vite preview` itself, not
+// only the `npx` wrapper in front of it; it is stopped however this script ends.
 const server = spawn(
   "npx",
   ["vite", "preview", "--host", "127.0.0.1", "--port", String(PORT), "--strictPort"],
-  {
-    stdio: "ignore",
-  },
+  { stdio: "ignore", detached: true },
 );
+const stopServer = () => {
+  try {
+    if (server.pid) process.kill(-server.pid, "SIGTERM");
+  } catch {}
+};
+process.on("exit", stopServer);
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(130));
 for (let i = 0; i < 150; i++) {
   try {
     if ((await fetch(base)).ok) break;
@@ -280,5 +295,9 @@ try {
   }
 } finally {
   await browser.close();
-  server.kill();
+  stopServer();
+  const file = "bench/results.json";
+  const all = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  all.browser = { lines: printed.filter((l) => l.trim()) };
+  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
 }

@@ -33,12 +33,17 @@ function scenarioFor(level: Level, failure: number) {
   });
 }
 
+function envFor(p: { level: Level; seed: number; failure: number }) {
+  const env = createEnv({ level: p.level, seed: p.seed, scenario: scenarioFor(p.level, p.failure) });
+  env.reset({ seed: p.seed });
+  return env;
+}
+
 describe("the hot path agrees with the explaining path", () => {
   it("the bitset mask equals checkAction on every action of every reachable state", () => {
     fc.assert(
       fc.property(arbPlay, (p) => {
-        const env = createEnv({ level: p.level, seed: p.seed, scenario: scenarioFor(p.level, p.failure) });
-        env.reset({ seed: p.seed });
+        const env = envFor(p);
         for (const n of p.picks) {
           const s = env.state();
           const mask = env.actionMask();
@@ -61,8 +66,7 @@ describe("the hot path agrees with the explaining path", () => {
   it("encodeState writes the same numbers as encoding the JSON observation", () => {
     fc.assert(
       fc.property(arbPlay, (p) => {
-        const env = createEnv({ level: p.level, seed: p.seed, scenario: scenarioFor(p.level, p.failure) });
-        env.reset({ seed: p.seed });
+        const env = envFor(p);
         for (const n of p.picks) {
           const s = env.state();
           const direct = encodeState(env.ctx, s, new Float64Array(env.observationSpace.size));

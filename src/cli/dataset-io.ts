@@ -26,7 +26,7 @@ async function isGzip(file: string): Promise<boolean> {
 }
 
 /** Calls `onLine` for every line of a dataset file (gzip or not), in order, without loading the file. */
-export async function readLines(file: string, onLine: (line: string) => void): Promise<void> {
+export async function readLines(file: string, onLine: (line: string) => void | Promise<void>): Promise<void> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(file);
@@ -45,7 +45,10 @@ export async function readLines(file: string, onLine: (line: string) => void): P
   });
   const lines = createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY });
   const reading = (async () => {
-    for await (const line of lines) onLine(line);
+    for await (const line of lines) {
+      const wait = onLine(line);
+      if (wait) await wait;
+    }
   })();
   await Promise.race([reading, failed]);
 }

@@ -9,7 +9,7 @@
  *   npm run fq -- levels
  * Actions: `fn`, `fn(arg)`, `prewarm(pool)`, or a parallel group `"a + b"`.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import {
   analyzeLevel,
   compileLevel,
@@ -420,7 +420,10 @@ export async function main(
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (
+  import.meta.url === `file://${process.argv[1]}` ||
+  import.meta.url === `file://${realpathSync(process.argv[1] ?? "")}`
+) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

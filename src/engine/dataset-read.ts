@@ -1,4 +1,5 @@
 import {
+  canonicalJson,
   findPrototypeKeys,
   formatPath,
   fromZodIssues,
@@ -15,7 +16,7 @@ import {
   keepsEvent,
   MAX_DATASET_BYTES,
 } from "./dataset.ts";
-import { createEnv, rldsFlags, UNDO_ACTION } from "./env.ts";
+import { createEnv, type Env, rldsFlags, UNDO_ACTION } from "./env.ts";
 import type { Level } from "./level.ts";
 import { scoreNumbers } from "./score.ts";
 import { levelHash } from "./trajectory.ts";
@@ -65,9 +66,104 @@ function versionProblem(value: unknown, kind: "fq-dataset" | "fq-episode"): stri
   return `this is dataset format ${JSON.stringify(o.version)}${by}; engine ${ENGINE_VERSION} reads format ${DATASET_FORMAT_VERSION} only.${old}`;
 }
 
+/** What checking one episode line found: its problems, or the episode (with its id and length). */
+export interface EpisodeCheck {
+  readonly line: number;
+  readonly issues: ValidationIssue[];
+  readonly id: string | null;
+  /** The level the episode plays, once its line passed the schema. */
+  readonly level: string | null;
+  readonly steps: number;
+  /** The episode, when every check passed (null also when it came back from another thread). */
+  readonly episode: Episode | null;
+}
+
+function parseLine(raw: string, line: number, issues: ValidationIssue[]): unknown {
+  const at = (path: string, message: string) =>
+    issues.push({ path: `line ${line}${path ? `: ${path}` : ""}`, message });
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (e) {
+    at("", `not valid JSON (${(e as Error).message}); the line may be truncated`);
+    return undefined;
+  }
+  const bad = findPrototypeKeys(value);
+  for (const b of bad) at(b.path, b.message);
+  return bad.length ? undefined : value;
+}
+
+/**
+ * Checks episode lines one at a time: parse, schema, level, lengths and re-simulation. Needs nothing
+ * from other lines but the header's event mode, so lines may be checked in any order or on other
+ * threads (`fq verify` does); `DatasetReader` then merges the results in file order.
+ */
+export class EpisodeChecker {
+  private readonly levels: ReadonlyMap<string, Level>;
+  private readonly envs = new EnvCache();
+
+  constructor(
+    levels: readonly Level[],
+    private readonly mode: EventMode,
+  ) {
+    this.levels = new Map(levels.map((l) => [l.id, l]));
+  }
+
+  check(raw: string, line: number): EpisodeCheck {
+    const issues: ValidationIssue[] = [];
+    const fail = (path: string, message: string, id: string | null = null): EpisodeCheck => {
+      issues.push({ path: `line ${line}${path ? `: ${path}` : ""}`, message });
+      return { line, issues, id, level: null, steps: 0, episode: null };
+    };
+    const value = parseLine(raw, line, issues);
+    if (value === undefined) return { line, issues, id: null, level: null, steps: 0, episode: null };
+    const old = versionProblem(value, "fq-episode");
+    if (old) return fail("version", old);
+    const r = EpisodeSchema.safeParse(value);
+    if (!r.success) {
+      for (const x of fromZodIssues(r.error.issues))
+        issues.push({ path: `line ${line}${x.path ? `: ${x.path}` : ""}`, message: x.message });
+      return { line, issues, id: null, level: null, steps: 0, episode: null };
+    }
+    const ep = r.data;
+    const level = this.levels.get(ep.level_id);
+    if (!level) return fail("level_id", `unknown level "${ep.level_id}"`);
+    if (ep.level_hash !== levelHash(level))
+      return fail(
+        "level_hash",
+        `recorded on another version of "${ep.level_id}" (${ep.level_hash}, now ${levelHash(level)})`,
+      );
+    const n = ep.actions.length;
+    const lengths: [string, number, number][] = [
+      ["observations", ep.observations.length, n + 1],
+      ["action_labels", ep.action_labels.length, n],
+      ["action_masks", ep.action_masks.length, n],
+      ["rewards", ep.rewards.length, n],
+      ["terminations", ep.terminations.length, n],
+      ["truncations", ep.truncations.length, n],
+      ["infos", ep.infos.length, n],
+      ["is_first", ep.is_first.length, n + 1],
+      ["is_last", ep.is_last.length, n + 1],
+      ["is_terminal", ep.is_terminal.length, n + 1],
+    ];
+    for (const [field, got, want] of lengths)
+      if (got !== want)
+        issues.push({
+          path: `line ${line}: ${field}`,
+          message: `has ${got} entries; ${n} actions need ${want}`,
+        });
+    if (issues.length)
+      return { line, issues, id: ep.episode_id, level: ep.level_id, steps: 0, episode: null };
+    const mismatch = verifyEpisode(ep, level, this.mode, this.envs);
+    if (mismatch) return fail(mismatch.path, mismatch.message, ep.episode_id);
+    return { line, issues, id: ep.episode_id, level: ep.level_id, steps: n, episode: ep };
+  }
+}
+
 /**
  * Validates a dataset line by line: `line()` for each line in order (the first is the header), then
- * `finish()`. Accepted episodes go to `onEpisode`; nothing else is kept, so memory stays flat.
+ * `finish()`. Accepted episodes go to `onEpisode`; nothing else is kept, so memory stays flat. Episode
+ * lines may instead be checked elsewhere (`EpisodeChecker`) and handed in with `accept`, in file order.
  */
 export class DatasetReader {
   readonly issues: ValidationIssue[] = [];
@@ -75,6 +171,7 @@ export class DatasetReader {
   episodes = 0;
   steps = 0;
   private lineNo = 0;
+  private checker: EpisodeChecker | null = null;
   private readonly levels: ReadonlyMap<string, Level>;
   private readonly seen = new Set<string>();
 
@@ -91,26 +188,33 @@ export class DatasetReader {
       this.issues.push({ path: `line ${line}${path ? `: ${path}` : ""}`, message });
   }
 
+  /** True once enough problems are known: a caller may stop reading. */
+  get full(): boolean {
+    return this.issues.length >= MAX_ISSUES;
+  }
+
+  /** The event mode episodes are checked in (the header's, once read). */
+  get mode(): EventMode {
+    return this.header?.events ?? "full";
+  }
+
   /** Feeds the next line (without its newline). */
   line(raw: string): void {
     const line = ++this.lineNo;
-    if (this.issues.length >= MAX_ISSUES) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (e) {
-      return this.at(line, "", `not valid JSON (${(e as Error).message}); the line may be truncated`);
-    }
-    const bad = findPrototypeKeys(value);
-    if (bad.length) {
-      for (const b of bad) this.at(line, b.path, b.message);
-      return;
-    }
-    if (line === 1) this.readHeader(value);
-    else this.readEpisode(value, line);
+    if (this.full) return;
+    if (line === 1) return this.readHeader(raw);
+    this.checker ??= new EpisodeChecker(this.options.levels, this.mode);
+    this.accept(this.checker.check(raw, line));
   }
 
-  private readHeader(value: unknown): void {
+  /** Counts a line checked elsewhere (`fq verify`'s worker threads); call in file order after the header. */
+  skipLine(): number {
+    return ++this.lineNo;
+  }
+
+  private readHeader(raw: string): void {
+    const value = parseLine(raw, 1, this.issues);
+    if (value === undefined) return;
     const old = versionProblem(value, "fq-dataset");
     if (old) return this.at(1, "version", old);
     const h = DatasetHeaderSchema.safeParse(value);
@@ -121,58 +225,19 @@ export class DatasetReader {
     this.header = h.data;
   }
 
-  private readEpisode(value: unknown, line: number): void {
-    const old = versionProblem(value, "fq-episode");
-    if (old) return this.at(line, "version", old);
-    const r = EpisodeSchema.safeParse(value);
-    if (!r.success) {
-      for (const x of fromZodIssues(r.error.issues)) this.at(line, x.path, x.message);
-      return;
-    }
-    const ep = r.data;
-    const level = this.levels.get(ep.level_id);
-    if (!level) return this.at(line, "level_id", `unknown level "${ep.level_id}"`);
-    if (ep.level_hash !== levelHash(level))
-      return this.at(
-        line,
-        "level_hash",
-        `recorded on another version of "${ep.level_id}" (${ep.level_hash}, now ${levelHash(level)})`,
-      );
-    if (this.seen.has(ep.episode_id))
-      return this.at(line, "episode_id", `duplicate episode "${ep.episode_id}" in this file`);
-    if (this.options.existingIds?.has(ep.episode_id))
-      return this.at(line, "episode_id", `episode "${ep.episode_id}" is already stored`);
-    this.seen.add(ep.episode_id);
-    const header = this.header;
-    if (header) {
-      const space = header.levels[ep.level_id];
-      if (!space) this.at(1, "levels", `lists no spaces for "${ep.level_id}", which line ${line} plays`);
-    }
-    const n = ep.actions.length;
-    const lengths: [string, number, number][] = [
-      ["observations", ep.observations.length, n + 1],
-      ["action_labels", ep.action_labels.length, n],
-      ["action_masks", ep.action_masks.length, n],
-      ["rewards", ep.rewards.length, n],
-      ["terminations", ep.terminations.length, n],
-      ["truncations", ep.truncations.length, n],
-      ["infos", ep.infos.length, n],
-      ["is_first", ep.is_first.length, n + 1],
-      ["is_last", ep.is_last.length, n + 1],
-      ["is_terminal", ep.is_terminal.length, n + 1],
-    ];
-    let short = false;
-    for (const [field, got, want] of lengths)
-      if (got !== want) {
-        this.at(line, field, `has ${got} entries; ${n} actions need ${want}`);
-        short = true;
-      }
-    if (short) return;
-    const mismatch = verifyEpisode(ep, level, header?.events ?? "full");
-    if (mismatch) return this.at(line, mismatch.path, mismatch.message);
+  /** Merges the check of one episode line: duplicates, the header's spaces, the totals. */
+  accept(c: EpisodeCheck): void {
+    for (const i of c.issues) if (this.issues.length < MAX_ISSUES) this.issues.push(i);
+    if (c.issues.length || !c.id) return;
+    if (this.seen.has(c.id)) return this.at(c.line, "episode_id", `duplicate episode "${c.id}" in this file`);
+    if (this.options.existingIds?.has(c.id))
+      return this.at(c.line, "episode_id", `episode "${c.id}" is already stored`);
+    this.seen.add(c.id);
+    if (this.header && c.level && !this.header.levels[c.level])
+      this.at(1, "levels", `lists no spaces for "${c.level}", which line ${c.line} plays`);
     this.episodes++;
-    this.steps += n;
-    this.onEpisode(ep, line);
+    this.steps += c.steps;
+    if (c.episode) this.onEpisode(c.episode, c.line);
   }
 
   /** After the last line: checks the header's spaces and totals; throws a ValidationError on any problem. */
@@ -270,19 +335,42 @@ function sameJson(a: unknown, b: unknown): boolean {
 type Mismatch = { step: number; path: string; message: string };
 
 /**
+ * Envs for re-simulation, one per level, scenario and kind (undo, events), reused across episodes: compiling
+ * a level costs more than re-simulating a short episode.
+ */
+export class EnvCache {
+  private readonly envs = new Map<string, Env>();
+  get(level: Level, ep: Pick<Episode, "actions" | "scenario">, mode: EventMode): Env {
+    const undoable = ep.actions.includes(UNDO_ACTION);
+    const key = `${levelHash(level)}|${undoable}|${mode !== "none"}|${ep.scenario ? canonicalJson(ep.scenario) : ""}`;
+    let env = this.envs.get(key);
+    if (!env) {
+      env = createEnv({
+        level,
+        undoable,
+        events: mode !== "none",
+        ...(ep.scenario ? { scenario: ep.scenario } : {}),
+      });
+      // Many distinct scenarios would grow this without end: keep the most recent few.
+      if (this.envs.size >= 64) this.envs.delete(this.envs.keys().next().value as string);
+      this.envs.set(key, env);
+    }
+    return env;
+  }
+}
+
+/**
  * Re-simulates an episode and checks everything that can be re-derived: hashes, rewards, observations,
  * labels, masks, flags, the events its mode keeps, its status and its score. Returns the first
  * difference (with the field at fault), or null.
  */
-export function verifyEpisode(ep: Episode, level: Level, mode: EventMode = "full"): Mismatch | null {
-  const undoable = ep.actions.includes(UNDO_ACTION);
-  const env = createEnv({
-    level,
-    seed: ep.seed,
-    undoable,
-    events: mode !== "none",
-    ...(ep.scenario ? { scenario: ep.scenario } : {}),
-  });
+export function verifyEpisode(
+  ep: Episode,
+  level: Level,
+  mode: EventMode = "full",
+  envs: EnvCache = new EnvCache(),
+): Mismatch | null {
+  const env = envs.get(level, ep, mode);
   const first = env.reset({ seed: ep.seed });
   const initial = env.stateHash();
   if (initial !== ep.initial_state_hash)

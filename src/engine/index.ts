@@ -127,6 +127,9 @@ export {
 } from "./dataset.ts";
 export {
   DatasetReader,
+  EpisodeChecker,
+  EnvCache,
+  type EpisodeCheck,
   parseJsonl,
   verifyEpisode,
   utf8Length,

@@ -1,4 +1,5 @@
 import type { CompiledLevel } from "./compile.ts";
+import { artifactKey, factKey } from "./keys.ts";
 import { emptyMetrics } from "./state.ts";
 import type { CallRecord, GameState } from "./types.ts";
 
@@ -134,8 +135,29 @@ export class StateHasher {
   private readonly labels = new Running<string>((h, x) => h.str(x));
   private readonly utilisation: Running<number>[];
 
+  /** Names a state repeats (functions, producers, owners, keys) hashed as small integers. */
+  private readonly names = new Map<string, number>();
+
   constructor(private readonly ctx: CompiledLevel) {
     this.utilisation = ctx.pools.map(() => new Running<number>((h, x) => h.num(x)));
+    const add = (n: string) => {
+      if (!this.names.has(n)) this.names.set(n, this.names.size + 1);
+    };
+    for (const n of ["initial", "prewarm"]) add(n);
+    for (const f of ctx.level.functions) add(f.id);
+    for (const r of ctx.level.reconstructions) add(`reconstruct:${r.artifact}`);
+    for (const x of ctx.factIds) add(factKey(x));
+    for (const x of ctx.artifactIds) add(artifactKey(x));
+  }
+
+  /** A name: its small integer when the level knows it, else its text (tagged apart from the integers). */
+  private name(n: string): void {
+    const id = this.names.get(n);
+    if (id !== undefined) this.h.u32(id);
+    else {
+      this.h.u32(0);
+      this.h.str(n);
+    }
   }
 
   /** The state's hash, as 16 hex digits. */
@@ -159,7 +181,7 @@ export class StateHasher {
       h.u32(NODE[s.pit.dag[f.id] ?? "pending"]);
     }
     h.u32(s.used.length);
-    for (const k of s.used) h.str(k);
+    for (const k of s.used) this.name(k);
     this.pit(s);
     this.calls.digest(s.calls, h);
     this.labels.digest(s.history, h);
@@ -179,7 +201,6 @@ export class StateHasher {
     const { h, ctx } = this;
     const pit = s.pit;
     for (const p of pit.pools) {
-      h.str(p.id);
       h.num(p.heat);
       h.num(p.heatTick);
       h.num(p.stepPeak);
@@ -187,7 +208,7 @@ export class StateHasher {
         h.u32(PHASE[sl.phase]);
         h.num(sl.until);
         if (sl.owner === null) h.u32(ABSENT);
-        else h.str(sl.owner);
+        else this.name(sl.owner);
         h.num(sl.freeFrom);
       }
     }
@@ -199,14 +220,14 @@ export class StateHasher {
         continue;
       }
       count++;
-      h.str(a.producer);
+      this.name(a.producer);
       h.num(a.version);
       h.num(a.size);
       h.u32(QUALITY[a.quality]);
       h.num(a.createdTick);
       h.num(a.lastUsedTick);
       h.u32(a.consumers.length);
-      for (const c of a.consumers) h.str(c);
+      for (const c of a.consumers) this.name(c);
       if (a.ttl === null) h.u32(ABSENT);
       else h.num(a.ttl);
       h.bool(a.pinned);

@@ -17,6 +17,7 @@ export {
   formatPath,
   fromZodIssues,
   findPrototypeKeys,
+  MAX_DEPTH,
   parseJsonText,
   type ValidationIssue,
 } from "./validation.ts";

@@ -41,21 +41,64 @@ function plain(message: string): string {
   return message.replace(/^Invalid input: /, "");
 }
 
-/** Refuses keys that would poison prototypes when the data is later spread or merged. */
-export function findPrototypeKeys(value: unknown, path: PropertyKey[] = []): ValidationIssue[] {
+/** Data nested deeper than this is refused: no level, scenario or dataset needs more, and a walk stays cheap. */
+export const MAX_DEPTH = 64;
+
+const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * Refuses keys that would poison prototypes when the data is later spread or merged, and data nested
+ * deeper than `maxDepth`. Iterative (a file nested thousands deep cannot overflow the stack), and paths
+ * are only spelled out for the problems found.
+ */
+export function findPrototypeKeys(
+  value: unknown,
+  path: PropertyKey[] = [],
+  maxDepth = MAX_DEPTH,
+): ValidationIssue[] {
   if (value === null || typeof value !== "object") return [];
   const out: ValidationIssue[] = [];
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => {
-      out.push(...findPrototypeKeys(v, [...path, i]));
-    });
-    return out;
-  }
-  for (const key of Object.keys(value)) {
-    if (key === "__proto__" || key === "constructor" || key === "prototype") {
-      out.push({ path: formatPath([...path, key]), message: `forbidden key "${key}"` });
-    } else {
-      out.push(...findPrototypeKeys((value as Record<string, unknown>)[key], [...path, key]));
+  // Every object and array met, with its parent and key: a path is rebuilt from them when needed.
+  const nodes: object[] = [value];
+  const parents: number[] = [-1];
+  const keys: PropertyKey[] = [""];
+  const depths: number[] = [0];
+  const pathOf = (i: number, last?: PropertyKey): string => {
+    const rev: PropertyKey[] = last === undefined ? [] : [last];
+    for (let j = i; j > 0; j = parents[j] as number) rev.push(keys[j] as PropertyKey);
+    return formatPath([...path, ...rev.reverse()]);
+  };
+  for (let i = 0; i < nodes.length; i++) {
+    const v = nodes[i] as Record<string, unknown>;
+    const depth = depths[i] as number;
+    if (depth >= maxDepth) {
+      out.push({ path: pathOf(i), message: `nested more than ${maxDepth} levels deep` });
+      break;
+    }
+    if (Array.isArray(v)) {
+      for (let k = 0; k < v.length; k++) {
+        const c = v[k] as unknown;
+        if (c !== null && typeof c === "object") {
+          nodes.push(c);
+          parents.push(i);
+          keys.push(k);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    for (const key of Object.keys(v)) {
+      if (FORBIDDEN.has(key)) {
+        out.push({ path: pathOf(i, key), message: `forbidden key "${key}"` });
+        continue;
+      }
+      const c = v[key];
+      if (c !== null && typeof c === "object") {
+        nodes.push(c);
+        parents.push(i);
+        keys.push(key);
+        depths.push(depth + 1);
+      }
     }
   }
   return out;

@@ -28,6 +28,7 @@ import {
 } from "../engine/index.ts";
 import { getLevel, LEVELS, loadLevelText } from "../levels/index.ts";
 import { DatasetWriter, PathError, readLines } from "./dataset-io.ts";
+import { serve } from "./serve.ts";
 import {
   nextInt,
   parseJsonText,
@@ -403,13 +404,17 @@ export async function main(
           out,
           err,
         );
+      case "serve":
+        // Python trainers drive the engine over stdin and stdout (src/cli/serve.ts).
+        serve();
+        return 0;
       case "levels":
         for (const l of LEVELS)
           out(`${String(l.order).padStart(2)}  tier ${l.tier}  ${l.id.padEnd(28)} ${l.title}`);
         return 0;
       default:
         throw new UsageError(
-          `unknown command "${cmd ?? ""}". Commands: play, solve, analyze, verify, demos, levels`,
+          `unknown command "${cmd ?? ""}". Commands: play, solve, analyze, verify, demos, levels, serve`,
         );
     }
   } catch (e) {

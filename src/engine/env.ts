@@ -46,6 +46,8 @@ export interface FastStep {
   truncated: boolean;
   /** The step's rejection code, or null when the action ran. */
   rejected: string | null;
+  /** Points so far: earned mid-episode, the final total once it is over (the rewards sum to this / 200). */
+  score: number;
   readonly observation: Float64Array;
   readonly mask: Uint8Array;
 }
@@ -137,6 +139,7 @@ export function createEnv(options: EnvOptions): Env {
     terminated: false,
     truncated: false,
     rejected: null,
+    score: 0,
     observation: new Float64Array(names.length),
     mask: new Uint8Array(ctx.actions.length),
   };
@@ -212,6 +215,7 @@ export function createEnv(options: EnvOptions): Env {
       version++;
       const r = stepInPlace(ctx, s, action, { events: false });
       fast.reward = rewardNow().reward;
+      fast.score = potential;
       fast.terminated = s.status === "won" || s.status === "stuck";
       fast.truncated = s.status === "truncated";
       fast.rejected = r.ok ? null : r.rejection.code;
@@ -226,6 +230,7 @@ export function createEnv(options: EnvOptions): Env {
       fast.terminated = false;
       fast.truncated = false;
       fast.rejected = null;
+      fast.score = 0;
       encodeState(ctx, s, fast.observation);
       actionMask(ctx, s, fast.mask);
       return fast;

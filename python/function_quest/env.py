@@ -1,0 +1,190 @@
+"""Gymnasium environments over the engine: one level, or every level behind one padded space."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, SupportsFloat
+
+import gymnasium as gym
+import numpy as np
+from gymnasium import spaces
+
+from ._engine import Engine, describe
+
+__all__ = ["FunctionQuestEnv", "LevelSet", "check_seed", "env_name"]
+
+UINT32 = 2**32
+
+
+def check_seed(seed: object) -> int | None:
+    """A seed must be None or an integer in [0, 2**32 - 1]: the engine's seeds are uint32, never wrapped."""
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise TypeError(
+            f"seed must be an integer in [0, 2**32 - 1] or None, got {seed!r} ({type(seed).__name__})"
+        )
+    if not 0 <= int(seed) < UINT32:
+        raise ValueError(f"seed must be in [0, 2**32 - 1] (the engine's seeds are uint32), got {seed}")
+    return int(seed)
+
+
+def env_name(level_id: str) -> str:
+    """`escape-the-room` -> `EscapeTheRoom`."""
+    return "".join(p[:1].upper() + p[1:] for p in re.split(r"[-_.]", level_id) if p)
+
+
+class LevelSet:
+    """The levels an env plays, with the widths of their shared spaces, all from the engine's description.
+
+    One level: its own observation and action spaces. Several: observations padded to the widest level,
+    with a one-hot of the level appended, and actions padded to the largest action space (padded actions
+    are refused by the engine like any illegal action, and masked out).
+    """
+
+    def __init__(self, level_ids: list[str] | None = None) -> None:
+        desc = describe()
+        by_id = {lv["id"]: (i, lv) for i, lv in enumerate(desc["levels"])}
+        ids = level_ids if level_ids is not None else [lv["id"] for lv in desc["levels"]]
+        unknown = [i for i in ids if i not in by_id]
+        if unknown:
+            raise ValueError(f"unknown level {unknown[0]!r}; the engine has: {', '.join(by_id)}")
+        self.ids = ids
+        self.engine_index = [by_id[i][0] for i in ids]
+        self.levels = [by_id[i][1] for i in ids]
+        self.engine_version: str = desc["engine_version"]
+        self.reward_scale: float = desc["reward_scale"]
+        self.tiers: list[str] = desc["tiers"]
+        self.multi = len(ids) > 1
+        self.obs_width = max(len(lv["observation"]) for lv in self.levels)
+        self.n_actions = max(len(lv["actions"]) for lv in self.levels)
+        self.obs_size = self.obs_width + (len(ids) if self.multi else 0)
+
+    def observation_space(self) -> spaces.Box:
+        return spaces.Box(0.0, 1.0, shape=(self.obs_size,), dtype=np.float32)
+
+    def action_space(self) -> spaces.Discrete:
+        return spaces.Discrete(self.n_actions)
+
+    def observe(self, raw: np.ndarray, level: np.ndarray | int) -> np.ndarray:
+        """Engine observations (padded by the engine), with the level's one-hot when levels share a space."""
+        if not self.multi:
+            return raw
+        batch = raw.reshape(-1, self.obs_width)
+        onehot = np.zeros((batch.shape[0], len(self.ids)), dtype=np.float32)
+        onehot[np.arange(batch.shape[0]), np.asarray(level).reshape(-1)] = 1.0
+        return np.concatenate([batch, onehot], axis=1).reshape(*raw.shape[:-1], self.obs_size)
+
+
+class FunctionQuestEnv(gym.Env[np.ndarray, np.int64]):
+    """Function Quest V2 as a Gymnasium env.
+
+    Description: a level is a short story solved by calling functions in order; every call goes through
+    the Chambering Flow over a simulated infrastructure layer (the Pit) and is scored on four dimensions.
+
+    Actions: `Discrete(n)`, the level's action space (labels in `action_labels`): calls, prewarms and
+    parallel groups. `info["action_mask"]` (int8) marks the legal ones; `action_masks()` gives it to
+    sb3-contrib's MaskablePPO. An illegal action is refused by the engine: it costs a step and points.
+
+    Observation: `Box(0, 1, (d,), float32)`, laid out as `observation_names` says (progress, facts,
+    artifacts, each function's status, pools). With several levels, padded and followed by a one-hot of
+    the level.
+
+    Rewards: the change in points earned; an episode's rewards sum to its final score / 200.
+
+    Termination: the goal is reached, or no action is legal (stuck). Truncation: the level's step limit.
+    """
+
+    metadata = {"render_modes": ["ansi"], "render_fps": 4}  # noqa: RUF012 (Gymnasium's convention)
+
+    def __init__(
+        self,
+        level: str | list[str] | None = None,
+        render_mode: str | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            raise ValueError(
+                f"render_mode must be one of {self.metadata['render_modes']} or None, got {render_mode!r}"
+            )
+        ids = [level] if isinstance(level, str) else level
+        self.levels = LevelSet(ids)
+        self.render_mode = render_mode
+        self.observation_space = self.levels.observation_space()
+        self.action_space = self.levels.action_space()
+        self._engine = Engine(timeout=timeout)
+        self._engine.make(1, self.levels.obs_width, self.levels.n_actions, events=render_mode == "ansi")
+        self._level = 0
+        self._mask = np.zeros(self.levels.n_actions, dtype=np.int8)
+        self._obs = np.zeros(self.levels.obs_size, dtype=np.float32)
+        self._episode_seed = 0
+
+    @property
+    def level_id(self) -> str:
+        """The level of the current episode."""
+        return self.levels.ids[self._level]
+
+    @property
+    def action_labels(self) -> list[str]:
+        return list(self.levels.levels[self._level]["actions"])
+
+    @property
+    def observation_names(self) -> list[str]:
+        return list(self.levels.levels[self._level]["observation"])
+
+    def _run(self, action: int, mode: int, seed: int = 0) -> tuple[float, float, bool, bool, int, bool]:
+        r, sc, te, tr, ti, rj, obs, mask = self._engine.step_one(
+            action, mode, seed, self.levels.engine_index[self._level]
+        )
+        self._obs = self.levels.observe(obs, self._level) if self.levels.multi else obs
+        self._mask = mask
+        return r, sc, te, tr, ti, rj
+
+    def _info(self, score: float, tier: int, rejected: bool) -> dict[str, Any]:
+        return {
+            "action_mask": self._mask,
+            "level": self.level_id,
+            "seed": self._episode_seed,
+            "score": score,
+            "tier": self.levels.tiers[tier],
+            "rejected": rejected,
+        }
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        seed = check_seed(seed)
+        super().reset(seed=seed)
+        # A given seed seeds this episode; without one, the env's own generator picks the next.
+        self._episode_seed = seed if seed is not None else int(self.np_random.integers(0, 2**32))
+        wanted = (options or {}).get("level")
+        if wanted is not None:
+            if wanted not in self.levels.ids:
+                raise ValueError(
+                    f"options['level'] {wanted!r} is not among this env's levels: {self.levels.ids}"
+                )
+            self._level = self.levels.ids.index(wanted)
+        elif self.levels.multi:
+            self._level = int(self.np_random.integers(len(self.levels.ids)))
+        _, score, _, _, tier, rejected = self._run(0, 1, self._episode_seed)
+        return self._obs, self._info(score, tier, rejected)
+
+    def step(self, action: Any) -> tuple[np.ndarray, SupportsFloat, bool, bool, dict[str, Any]]:
+        a = int(action)
+        if not 0 <= a < self.levels.n_actions:
+            raise ValueError(f"action must be in [0, {self.levels.n_actions - 1}], got {action!r}")
+        reward, score, terminated, truncated, tier, rejected = self._run(a, 0)
+        return self._obs, reward, terminated, truncated, self._info(score, tier, rejected)
+
+    def action_masks(self) -> np.ndarray:
+        """The legal actions now, as booleans (what MaskablePPO asks for)."""
+        return self._mask.astype(bool)
+
+    def render(self) -> str | None:
+        if self.render_mode != "ansi":
+            return None
+        return self._engine.text(0)
+
+    def close(self) -> None:
+        self._engine.close()
+        super().close()

@@ -1,0 +1,132 @@
+import gymnasium as gym
+import numpy as np
+import pytest
+from gymnasium.utils.env_checker import check_env
+
+import function_quest as fq
+
+
+@pytest.mark.parametrize("env_id", fq.env_ids())
+def test_check_env_passes_on_every_registered_id(env_id):
+    for render_mode in (None, "ansi"):
+        env = gym.make(env_id, render_mode=render_mode)
+        try:
+            check_env(env.unwrapped)  # warnings are errors (pyproject): none may be raised
+        finally:
+            env.close()
+
+
+def test_one_id_per_level_and_all_levels_from_the_engine_description():
+    levels = fq.describe()["levels"]
+    assert len(levels) == 20
+    assert fq.env_ids() == [fq.env_id(lv["id"]) for lv in levels] + [fq.ALL_LEVELS_ID]
+    assert fq.env_id("escape-the-room") == "FunctionQuest/EscapeTheRoom-v0"
+    for lv in levels:
+        spec = gym.spec(fq.env_id(lv["id"]))
+        assert spec.vector_entry_point == "function_quest.vector:FunctionQuestVectorEnv"
+    env = gym.make("FunctionQuest/LaunchTheSpaceship-v0").unwrapped
+    ship = next(lv for lv in levels if lv["id"] == "launch-the-spaceship")
+    assert env.action_space == gym.spaces.Discrete(len(ship["actions"]))
+    assert env.observation_space.shape == (len(ship["observation"]),)
+    assert env.action_labels == ship["actions"]
+    assert env.observation_names == ship["observation"]
+    env.close()
+
+
+def test_all_levels_pads_spaces_and_names_the_level_in_the_observation():
+    levels = fq.describe()["levels"]
+    env = gym.make(fq.ALL_LEVELS_ID).unwrapped
+    widest = max(len(lv["observation"]) for lv in levels)
+    assert env.observation_space.shape == (widest + len(levels),)
+    assert env.action_space.n == max(len(lv["actions"]) for lv in levels)
+    seen = set()
+    for s in range(12):
+        obs, info = env.reset(seed=s)
+        k = [lv["id"] for lv in levels].index(info["level"])
+        assert obs[widest + k] == 1.0 and obs[widest:].sum() == 1.0
+        n = len(levels[k]["actions"])
+        assert info["action_mask"][n:].sum() == 0  # padded actions are never legal
+        seen.add(info["level"])
+    assert len(seen) > 3
+    obs, info = env.reset(options={"level": "the-forge"})
+    assert info["level"] == "the-forge"
+    _obs, _reward, _te, _tr, info = env.step(int(np.flatnonzero(info["action_mask"])[0]))
+    # A padded action is refused by the engine like any illegal action: a step and points lost.
+    _obs, reward, _te, _tr, info = env.step(env.action_space.n - 1)
+    assert info["rejected"] and reward < 0
+    env.close()
+
+
+def test_masks_are_int8_on_reset_and_step_and_masked_sampling_never_is_refused():
+    env = gym.make("FunctionQuest/TheFloodDefences-v0")
+    obs, info = env.reset(seed=4)
+    total = 0.0
+    for _ in range(200):
+        assert info["action_mask"].dtype == np.int8
+        a = env.action_space.sample(mask=info["action_mask"])
+        obs, reward, terminated, truncated, info = env.step(a)
+        assert not info["rejected"]
+        assert obs.dtype == np.float32 and env.observation_space.contains(obs)
+        total += reward
+        if terminated or truncated:
+            # Rewards are potential-based: an episode's sum is its final score / 200.
+            assert total == pytest.approx(info["score"] / 200)
+            total = 0.0
+            obs, info = env.reset()
+    env.close()
+
+
+def test_seeding_follows_gymnasium():
+    env = gym.make("FunctionQuest/TheFloodDefences-v0").unwrapped
+
+    def episode(seed=None):
+        obs, info = env.reset(seed=seed)
+        trace = [info["seed"]]
+        for _ in range(30):
+            a = int(np.flatnonzero(info["action_mask"])[0]) if info["action_mask"].any() else 0
+            obs, r, te, tr, info = env.step(a)
+            trace.append((round(r, 9), te, tr, obs.tobytes()))
+            if te or tr:
+                break
+        return trace
+
+    first = episode(7)
+    assert episode(7) == first  # the same seed, the same episode
+    assert first[0] == 7
+    a, b = episode(), episode()  # no seed: the env's own generator continues
+    assert a[0] != b[0] and a[0] != 7
+    episode(7)
+    assert episode()[0] == a[0]  # reseeding restarts that generator
+    for bad in (2**32, -1, 2**64):
+        with pytest.raises(ValueError, match=r"\[0, 2\*\*32 - 1\]"):
+            env.reset(seed=bad)
+    with pytest.raises(TypeError, match="integer"):
+        env.reset(seed=1.5)
+    env.reset(seed=2**32 - 1)  # the largest seed is fine
+    env.close()
+
+
+def test_ansi_render_shows_calls_flow_pools_and_score():
+    env = gym.make("FunctionQuest/OrchestrateTheFestival-v0", render_mode="ansi")
+    _obs, info = env.reset(seed=1)
+    _obs, _r, _te, _tr, info = env.step(int(np.flatnonzero(info["action_mask"])[0]))
+    text = env.render()
+    assert "Orchestrate the Festival" in text
+    assert "calls:" in text and "flow " in text and "requesting" in text
+    assert "pool " in text and "points earned so far" in text
+    env.close()
+
+
+def test_refuses_actions_outside_the_space():
+    env = fq.FunctionQuestEnv("escape-the-room")
+    env.reset(seed=0)
+    with pytest.raises(ValueError, match="action must be in"):
+        env.step(99)
+    env.close()
+
+
+def test_unknown_level_and_render_mode_are_named():
+    with pytest.raises(ValueError, match="unknown level 'escape-the-castle'"):
+        fq.FunctionQuestEnv("escape-the-castle")
+    with pytest.raises(ValueError, match="render_mode"):
+        fq.FunctionQuestEnv("escape-the-room", render_mode="rgb_array")

@@ -80,9 +80,7 @@ class Engine:
     def __init__(self, timeout: float = 60.0) -> None:
         node = shutil.which("node")
         if node is None:
-            raise EngineError(
-                "Node.js is not on PATH: the Function Quest engine runs in Node (20.19 or later)"
-            )
+            raise EngineError("Node.js is not on PATH: the Function Quest engine runs in Node (20.19 or later)")
         self.timeout = timeout
         self._proc = subprocess.Popen(
             [node, str(cli_path()), "serve"],
@@ -149,31 +147,23 @@ class Engine:
         return json.loads(self.request(op, b"" if payload is None else json.dumps(payload).encode()))
 
     def make(self, slots: int, obs_width: int, mask_width: int, events: bool = False) -> None:
-        self.request_json(
-            "M", {"slots": slots, "obsWidth": obs_width, "maskWidth": mask_width, "events": events}
-        )
+        self.request_json("M", {"slots": slots, "obsWidth": obs_width, "maskWidth": mask_width, "events": events})
         self.slots, self.obs_width, self.mask_width = slots, obs_width, mask_width
 
     def step(
         self, actions: np.ndarray, modes: np.ndarray, seeds: np.ndarray, levels: np.ndarray
-    ) -> tuple[
-        np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray
-    ]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """One batch step: per slot an action, a mode (0 step, 1 reset, 2 leave), a seed and a level index.
 
         Returns rewards, scores, terminated, truncated, tiers, rejected, observations (float32) and masks.
         """
         n = self.slots
-        packed = np.zeros(
-            n, dtype=np.dtype([("a", "<i4"), ("m", "u1"), ("s", "<u4"), ("l", "<u2")], align=False)
-        )
+        packed = np.zeros(n, dtype=np.dtype([("a", "<i4"), ("m", "u1"), ("s", "<u4"), ("l", "<u2")], align=False))
         packed["a"], packed["m"], packed["s"], packed["l"] = actions, modes, seeds, levels
         out = self.request("S", packed.tobytes())
         head = np.frombuffer(
             out,
-            dtype=np.dtype(
-                [("r", "<f8"), ("sc", "<f8"), ("te", "u1"), ("tr", "u1"), ("ti", "u1"), ("rj", "u1")]
-            ),
+            dtype=np.dtype([("r", "<f8"), ("sc", "<f8"), ("te", "u1"), ("tr", "u1"), ("ti", "u1"), ("rj", "u1")]),
             count=n,
         )
         at = n * 20
@@ -213,6 +203,10 @@ class Engine:
 
     def text(self, slot: int) -> str:
         return self.request("T", struct.pack("<I", slot)).decode("utf-8")
+
+    def greedy(self, slot: int) -> int:
+        """The engine's greedy choice in a slot's current state (-1 when no action is legal)."""
+        return struct.unpack("<i", self.request("G", struct.pack("<I", slot)))[0]
 
     def solve(self, level: str, seed: int) -> dict[str, Any]:
         return self.request_json("O", {"level": level, "seed": seed})

@@ -21,9 +21,7 @@ def check_seed(seed: object) -> int | None:
     if seed is None:
         return None
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
-        raise TypeError(
-            f"seed must be an integer in [0, 2**32 - 1] or None, got {seed!r} ({type(seed).__name__})"
-        )
+        raise TypeError(f"seed must be an integer in [0, 2**32 - 1] or None, got {seed!r} ({type(seed).__name__})")
     if not 0 <= int(seed) < UINT32:
         raise ValueError(f"seed must be in [0, 2**32 - 1] (the engine's seeds are uint32), got {seed}")
     return int(seed)
@@ -104,9 +102,7 @@ class FunctionQuestEnv(gym.Env[np.ndarray, np.int64]):
         timeout: float = 60.0,
     ) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise ValueError(
-                f"render_mode must be one of {self.metadata['render_modes']} or None, got {render_mode!r}"
-            )
+            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None, got {render_mode!r}")
         ids = [level] if isinstance(level, str) else level
         self.levels = LevelSet(ids)
         self.render_mode = render_mode
@@ -160,9 +156,7 @@ class FunctionQuestEnv(gym.Env[np.ndarray, np.int64]):
         wanted = (options or {}).get("level")
         if wanted is not None:
             if wanted not in self.levels.ids:
-                raise ValueError(
-                    f"options['level'] {wanted!r} is not among this env's levels: {self.levels.ids}"
-                )
+                raise ValueError(f"options['level'] {wanted!r} is not among this env's levels: {self.levels.ids}")
             self._level = self.levels.ids.index(wanted)
         elif self.levels.multi:
             self._level = int(self.np_random.integers(len(self.levels.ids)))

@@ -35,9 +35,7 @@ class FunctionQuestVectorEnv(VectorEnv):
         if not isinstance(num_envs, int) or num_envs < 1:
             raise ValueError(f"num_envs must be a positive integer, got {num_envs!r}")
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise ValueError(
-                f"render_mode must be one of {self.metadata['render_modes']} or None, got {render_mode!r}"
-            )
+            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None, got {render_mode!r}")
         ids = [level] if isinstance(level, str) else level
         self.levels = LevelSet(ids)
         self.num_envs = num_envs
@@ -47,9 +45,7 @@ class FunctionQuestVectorEnv(VectorEnv):
         self.observation_space = batch_space(self.single_observation_space, num_envs)
         self.action_space = batch_space(self.single_action_space, num_envs)
         self._engine = Engine(timeout=timeout)
-        self._engine.make(
-            num_envs, self.levels.obs_width, self.levels.n_actions, events=render_mode == "ansi"
-        )
+        self._engine.make(num_envs, self.levels.obs_width, self.levels.n_actions, events=render_mode == "ansi")
         self._level = np.zeros(num_envs, dtype=np.int64)
         self._autoreset = np.zeros(num_envs, dtype=bool)
         self._mask = np.zeros((num_envs, self.levels.n_actions), dtype=np.int8)
@@ -104,9 +100,7 @@ class FunctionQuestVectorEnv(VectorEnv):
         wanted = (options or {}).get("level")
         if wanted is not None:
             if wanted not in self.levels.ids:
-                raise ValueError(
-                    f"options['level'] {wanted!r} is not among this env's levels: {self.levels.ids}"
-                )
+                raise ValueError(f"options['level'] {wanted!r} is not among this env's levels: {self.levels.ids}")
             self._level[:] = self.levels.ids.index(wanted)
         obs, _, _, _, infos = self._run(
             np.zeros(self.num_envs, dtype=np.int32), np.ones(self.num_envs, np.uint8), seeds

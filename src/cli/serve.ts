@@ -14,6 +14,7 @@
  *                -> per slot: float64 reward, float64 score, uint8 terminated, uint8 truncated, uint8 tier,
  *                   uint8 rejected, then float32 obs[obsWidth] and uint8 mask[maskWidth] per slot
  *   T text       uint32 slot -> UTF-8: a text view of the slot's last step (calls, flow phases, pools, score)
+ *   G greedy     uint32 slot -> int32: the engine's greedy choice in the slot's state now (-1: none legal)
  *   O solve      JSON {level, seed} -> JSON {actions: [index], score}
  *   Q quit       -> (nothing; the process exits)
  */
@@ -25,6 +26,7 @@ import {
   type EngineEvent,
   type Env,
   type FastStep,
+  greedyChoice,
   type Level,
   observe,
   REWARD_SCALE,
@@ -182,6 +184,15 @@ export function serve(levels: readonly Level[] = LEVELS): void {
           const slot = slots[payload.readUInt32LE(0)];
           if (!slot) throw new Error(`text: no slot ${payload.readUInt32LE(0)}`);
           reply("o", Buffer.from(text(slot), "utf8"));
+          break;
+        }
+        case "G": {
+          const slot = slots[payload.readUInt32LE(0)];
+          if (!slot?.env) throw new Error(`greedy: slot ${payload.readUInt32LE(0)} has no episode`);
+          const choice = greedyChoice(slot.env.ctx, slot.env.state());
+          const b = Buffer.alloc(4);
+          b.writeInt32LE(choice?.action ?? -1, 0);
+          reply("o", b);
           break;
         }
         case "O": {

@@ -5,7 +5,7 @@ import { cloneState, initialState } from "./state.ts";
 import { QUIET, stepInPlace } from "./step.ts";
 import type { Level } from "./level.ts";
 import { computeScore } from "./score.ts";
-import { computePar, physicalKey, remainingBounds, solve } from "./search.ts";
+import { computePar, physicalKey, type Remaining, remainingBounds, solve } from "./search.ts";
 import type { GameState } from "./types.ts";
 
 /**
@@ -217,41 +217,48 @@ export function randomPlayer(
 }
 
 /**
- * A greedy player: each step takes the legal action that leaves the shortest remaining path to the goal
- * (the DAG's critical path in ticks), then the most functions done, then the most points earned, then the
- * fewest ticks (ties: lowest index).
+ * The greedy choice in a state: the legal action that leaves the shortest remaining path to the goal (the
+ * DAG's critical path in ticks), then the most functions done, then the most points earned, then the
+ * fewest ticks (ties: lowest index). Returns the action index and the state it leads to, or null when no
+ * action is legal. `remaining` is `remainingBounds(ctx)`, computed once per level.
  */
+export function greedyChoice(
+  ctx: CompiledLevel,
+  s: GameState,
+  remaining: Remaining = remainingBounds(ctx),
+): { action: number; next: GameState } | null {
+  const mask = actionMask(ctx, s);
+  let best: { action: number; next: GameState } | null = null;
+  let bestValue = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    const next = stepInPlace(ctx, cloneState(s), i, QUIET).state;
+    const earned = (next.score ?? computeScore(ctx, next, "earned", { detail: false })).total;
+    const toGo = next.status === "won" ? 0 : remaining.ticks(next) + (next.status === "playing" ? 0 : 1e6);
+    let done = 0;
+    for (const k in next.pit.dag) if (next.pit.dag[k] === "done") done++;
+    const value = -toGo * 1e8 + done * 1e5 + earned * 1e2 - next.tick;
+    if (value > bestValue) {
+      bestValue = value;
+      best = { action: i, next };
+    }
+  }
+  return best;
+}
+
+/** A greedy player: takes `greedyChoice` at every step of an episode. */
 export function greedyPlayer(
   ctx: CompiledLevel,
   seed: number,
 ): { score: number; won: boolean; actions: string[] } {
   const remaining = remainingBounds(ctx);
-  const s0 = initialState(ctx, seed);
-  let s = s0;
+  let s = initialState(ctx, seed);
   const actions: string[] = [];
-  const mask = new Uint8Array(ctx.actions.length);
   while (s.status === "playing") {
-    actionMask(ctx, s, mask);
-    let best: GameState | null = null;
-    let bestValue = Number.NEGATIVE_INFINITY;
-    let bestLabel = "";
-    for (let i = 0; i < mask.length; i++) {
-      if (!mask[i]) continue;
-      const next = stepInPlace(ctx, cloneState(s), i, QUIET).state;
-      const earned = (next.score ?? computeScore(ctx, next, "earned", { detail: false })).total;
-      const toGo = next.status === "won" ? 0 : remaining.ticks(next) + (next.status === "playing" ? 0 : 1e6);
-      let done = 0;
-      for (const k in next.pit.dag) if (next.pit.dag[k] === "done") done++;
-      const value = -toGo * 1e8 + done * 1e5 + earned * 1e2 - next.tick;
-      if (value > bestValue) {
-        bestValue = value;
-        best = next;
-        bestLabel = ctx.actions[i]?.label as string;
-      }
-    }
-    if (!best) break;
-    s = best;
-    actions.push(bestLabel);
+    const c = greedyChoice(ctx, s, remaining);
+    if (!c) break;
+    s = c.next;
+    actions.push(ctx.actions[c.action]?.label as string);
   }
   return { score: s.score?.total ?? 0, won: s.status === "won", actions };
 }

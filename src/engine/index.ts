@@ -102,6 +102,7 @@ export {
   explore,
   randomPlayer,
   greedyPlayer,
+  greedyChoice,
   rateDifficulty,
   type Analysis,
   type AnalyzeOptions,

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from function_quest.datasets import transitions
 from function_quest.train import PolicyAgent, TrainConfig, evaluate_policy, train
@@ -105,3 +106,37 @@ def test_evaluate_policy_is_deterministic_and_masked(tmp_path):
     a = evaluate_policy(agent.model, "escape-the-room", 3)
     b = evaluate_policy(agent.model, "escape-the-room", 3)
     assert a == b and 0 <= a[0] <= 200
+
+
+def test_tensorboard_logs_when_asked(tmp_path):
+    train(
+        TrainConfig(
+            level="escape-the-room",
+            timesteps=256,
+            seed=1,
+            eval_every=10_000,
+            eval_episodes=1,
+            out=str(tmp_path / "tb"),
+            progress_bar=False,
+            tensorboard=True,
+        )
+    )
+    assert list((tmp_path / "tb").glob("events.out.tfevents.*"))
+
+
+def test_the_commands_name_bad_arguments(capsys):
+    from function_quest import evaluate as evaluate_cli
+    from function_quest import train as train_cli
+
+    with pytest.raises(SystemExit) as e:
+        train_cli.main(["--level", "escape-the-castle"])
+    assert e.value.code == 2 and "unknown level 'escape-the-castle'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as e:
+        train_cli.main(["--level", "escape-the-room", "--seed", str(2**32)])
+    assert e.value.code == 2 and "[0, 2**32 - 1]" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as e:
+        evaluate_cli.main(["--agents", "ppo"])
+    assert e.value.code == 2 and "--agents ppo needs --model" in capsys.readouterr().err
+    assert evaluate_cli.main(["--agents", "optimal", "--levels", "escape-the-room", "--episodes", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "escape-the-room" in out and "200.0 ±   0.0" in out and "Grand Maestro 2" in out

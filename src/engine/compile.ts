@@ -2,6 +2,7 @@ import {
   type BindablePit,
   type Claim,
   type DagNodeConfig,
+  idMap,
   NOMINAL_SCENARIO,
   type PitConfig,
   type PoolConfig,
@@ -121,8 +122,9 @@ function product(lists: readonly (readonly string[])[]): string[][] {
 
 /** Pool configurations for the Pit, with a scenario's resource constraints applied. */
 export function poolConfigs(level: Level): PoolConfig[] {
+  const overrides = idMap(Object.entries(level.scenario?.pools ?? {}));
   return level.pools.map((p) => {
-    const o = level.scenario?.pools[p.id];
+    const o = overrides[p.id];
     return {
       ...p,
       capacity: o?.capacity ?? p.capacity,
@@ -134,7 +136,14 @@ export function poolConfigs(level: Level): PoolConfig[] {
 
 /** Prepares a level (with an optional scenario replacing the level's own) for play. */
 export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
-  const sc = scenario ?? level.scenario ?? NOMINAL_SCENARIO;
+  const given = scenario ?? level.scenario ?? NOMINAL_SCENARIO;
+  // Its maps are keyed by function and pool ids, which are user data: look them up without a prototype.
+  const sc: Scenario = {
+    ...given,
+    latency: idMap(Object.entries(given.latency)),
+    failures: idMap(Object.entries(given.failures)),
+    pools: idMap(Object.entries(given.pools)),
+  };
   const withScenario: Level = { ...level, scenario: sc };
   const pools = poolConfigs(withScenario);
   const fns = new Map(level.functions.map((f) => [f.id, f]));

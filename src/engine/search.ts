@@ -1,4 +1,4 @@
-import { canonicalJson, NOMINAL_SCENARIO, type Scenario } from "../pit-sim/index.ts";
+import { canonicalJson, idMap, NOMINAL_SCENARIO, type Scenario } from "../pit-sim/index.ts";
 import { type CompiledLevel, compileLevel, PREWARM, type Par } from "./compile.ts";
 import { artifactKey, factKey, isFactKey, keyId } from "./keys.ts";
 import { actionMask, presence } from "./legality.ts";
@@ -449,7 +449,7 @@ function bestFirst(ctx: CompiledLevel, o: SearchOptions): SearchResult {
  * they are part of the level as designed; random failures and jitter go.
  */
 export function nominalOf(sc: Scenario): Scenario {
-  const latency: Scenario["latency"] = {};
+  const latency: Scenario["latency"] = idMap();
   for (const [k, v] of Object.entries(sc.latency)) latency[k] = { extra: v.extra, jitter: 0 };
   return { ...sc, jitter: 0, latency, failures: {} };
 }

@@ -1,4 +1,4 @@
-import { clonePitState, initialPitState, seedRng } from "../pit-sim/index.ts";
+import { clonePitState, idMap, initialPitState, seedRng } from "../pit-sim/index.ts";
 import type { CompiledLevel } from "./compile.ts";
 import { isFactKey, keyId } from "./keys.ts";
 import type { GameState, Metrics } from "./types.ts";
@@ -50,7 +50,7 @@ export function initialState(ctx: CompiledLevel, seed: number): GameState {
     status: "playing",
     facts: [...ctx.level.initial.facts],
     pit,
-    attempts: {},
+    attempts: idMap<number>(),
     broken: [],
     used: [],
     calls: [],
@@ -73,7 +73,7 @@ export function cloneState(s: GameState): GameState {
     status: s.status,
     facts: s.facts.slice(),
     pit: clonePitState(s.pit),
-    attempts: { ...s.attempts },
+    attempts: idMap(Object.entries(s.attempts)),
     broken: s.broken.slice(),
     used: s.used.slice(),
     calls: s.calls.slice(),

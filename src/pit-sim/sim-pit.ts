@@ -26,11 +26,21 @@ import type {
 } from "./types.ts";
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+/**
+ * A map keyed by user ids (artifact, function and fact ids come from level files): no prototype, so an id
+ * such as `constructor` or `toString` is data like any other and no lookup reaches `Object.prototype`.
+ */
+export function idMap<T>(entries?: Iterable<readonly [string, T]>): Record<string, T> {
+  const m = Object.create(null) as Record<string, T>;
+  if (entries) for (const [k, v] of entries) m[k] = v;
+  return m;
+}
 const fail = <T>(reason: string): Result<T> => ({ ok: false, reason });
 
 /** A fresh Pit state for a configuration: every slot cold, no artifacts, every node pending. */
 export function initialPitState(config: PitConfig): PitState {
-  const dag: Record<string, NodeStatus> = {};
+  const dag = idMap<NodeStatus>();
   for (const n of config.nodes) dag[n.id] = "pending";
   return {
     pools: config.pools.map((p) => ({
@@ -46,7 +56,7 @@ export function initialPitState(config: PitConfig): PitState {
       history: [],
       stepPeak: 0,
     })),
-    artifacts: {},
+    artifacts: idMap<ArtifactState>(),
     dag,
     nextAllocation: 1,
     allocations: [],
@@ -55,7 +65,7 @@ export function initialPitState(config: PitConfig): PitState {
 
 /** Deep copy of a Pit state, written out by hand because it sits on the engine's hot path. */
 export function clonePitState(s: PitState): PitState {
-  const artifacts: Record<string, ArtifactState> = {};
+  const artifacts = idMap<ArtifactState>();
   for (const k in s.artifacts) {
     const a = s.artifacts[k] as ArtifactState;
     artifacts[k] = {
@@ -86,7 +96,7 @@ export function clonePitState(s: PitState): PitState {
       stepPeak: p.stepPeak,
     })),
     artifacts,
-    dag: { ...s.dag },
+    dag: idMap(Object.entries(s.dag)),
     nextAllocation: s.nextAllocation,
     allocations: s.allocations.map((a) => ({
       id: a.id,

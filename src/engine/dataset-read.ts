@@ -57,7 +57,8 @@ export function utf8Length(text: string): number {
 function versionProblem(value: unknown, kind: "fq-dataset" | "fq-episode"): string | null {
   if (value === null || typeof value !== "object") return null;
   const o = value as Record<string, unknown>;
-  if (o.format !== kind || o.version === DATASET_FORMAT_VERSION) return null;
+  // A missing or non-numeric version is the schema's to report; this names a version that is not ours.
+  if (o.format !== kind || typeof o.version !== "number" || o.version === DATASET_FORMAT_VERSION) return null;
   const by = typeof o.engine_version === "string" ? `, written by engine ${o.engine_version}` : "";
   const old =
     o.version === 1

@@ -8,7 +8,6 @@ never hangs. Closing an engine (or losing the last reference to it) ends the pro
 from __future__ import annotations
 
 import collections
-import contextlib
 import json
 import os
 import select
@@ -96,6 +95,7 @@ class Engine:
         self.obs_width = 0
         self.mask_width = 0
         self.slots = 0
+        self._buf = bytearray()
 
     @property
     def pid(self) -> int:
@@ -110,23 +110,27 @@ class Engine:
         )
 
     def _read(self, n: int) -> bytes:
+        """Exactly `n` bytes of the reply stream. Reads what the pipe has (a whole small reply, usually, in
+        one system call) into a buffer, and waits at most `timeout` seconds for each piece."""
         assert self._proc.stdout is not None
-        fd = self._proc.stdout.fileno()
-        chunks: list[bytes] = []
-        left = n
-        while left:
+        buf = self._buf
+        while len(buf) < n:
+            fd = self._proc.stdout.fileno()
             ready, _, _ = select.select([fd], [], [], self.timeout)
             if not ready:
                 raise self._crashed(f"within {self.timeout:g} s")
-            chunk = os.read(fd, left)
+            chunk = os.read(fd, max(n - len(buf), 1 << 16))
             if not chunk:
                 # A closed pipe: give the process a moment to exit so its code and last words are known.
-                with contextlib.suppress(subprocess.TimeoutExpired):
+                try:
                     self._proc.wait(timeout=1)
+                except subprocess.TimeoutExpired:
+                    pass
                 raise self._crashed("while a reply was expected")
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
+            buf += chunk
+        out = bytes(buf[:n])
+        del buf[:n]
+        return out
 
     def request(self, op: str, payload: bytes = b"") -> bytes:
         """Sends one request and returns its reply's payload; raises EngineError on a refusal."""

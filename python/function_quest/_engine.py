@@ -8,6 +8,7 @@ never hangs. Closing an engine (or losing the last reference to it) ends the pro
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import os
 import select
@@ -122,10 +123,8 @@ class Engine:
             chunk = os.read(fd, max(n - len(buf), 1 << 16))
             if not chunk:
                 # A closed pipe: give the process a moment to exit so its code and last words are known.
-                try:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     self._proc.wait(timeout=1)
-                except subprocess.TimeoutExpired:
-                    pass
                 raise self._crashed("while a reply was expected")
             buf += chunk
         out = bytes(buf[:n])

@@ -172,3 +172,25 @@ test("a failed write is shown with an offer to export, and the export still hold
     .split("\n");
   expect(JSON.parse(lines[1] as string).action_labels).toEqual(["search_drawer", "find_key"]);
 });
+
+test("URL parameters: the largest seed is a seed, an unknown provenance is named, a bot's episode ids say so", async ({
+  page,
+}) => {
+  await page.goto("/?level=escape-the-room&speed=instant&seed=4294967295&provenance=alien");
+  await expect(page.getByText(/provenance="alien" is not human, bot or agent/)).toBeVisible();
+  await expect(page.getByText(/is not a whole number/)).toHaveCount(0);
+  await page.goto("/?level=escape-the-room&speed=instant&seed=4294967296");
+  await expect(page.getByText(/seed="4294967296" is not a whole number from 0 to 4294967295/)).toBeVisible();
+  await page.goto("/?level=escape-the-room&speed=instant&seed=4294967295&provenance=bot");
+  await call(page, "find_key");
+  await page.evaluate(() => window.fq?.flushed());
+  const episodes = readFileSync(await exportAll(page), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => JSON.parse(l));
+  const bots = episodes.filter((e) => e.provenance === "bot");
+  expect(bots).toHaveLength(1);
+  expect(bots[0].episode_id).toMatch(/^bot-/);
+  expect(bots[0].seed).toBe(4294967295);
+});

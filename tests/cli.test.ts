@@ -280,3 +280,85 @@ describe("fq demos and fq verify", () => {
     expect(r.err).toContain("line 2: version: this is dataset format 1");
   });
 });
+
+describe("fq refuses what it cannot honour, naming it (exit 2), and never echoes control characters", () => {
+  it("refuses unknown or misspelt options instead of ignoring them", async () => {
+    const cases: [string[], string][] = [
+      [["demos", "escape-the-room", "--episode", "3", "--out", "/tmp/x.jsonl"], "--episode"],
+      [["solve", "escape-the-room", "--sed", "3"], "--sed"],
+      [["play", "escape-the-room", "find_key", "--jsn"], "--jsn"],
+      [["verify", "x.jsonl", "--fast"], "--fast"],
+      [["levels", "--all"], "--all"],
+    ];
+    for (const [args, flag] of cases) {
+      const r = await cli(...args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.err).toContain(`unknown or incomplete option ${flag}`);
+      expect(r.err).toContain("usage: fq ");
+    }
+    expect((await cli("nonsense")).code).toBe(2);
+    expect((await cli()).code).toBe(2);
+  });
+
+  it("prints --help for every command", async () => {
+    for (const cmd of ["play", "solve", "analyze", "verify", "demos", "levels", "serve"]) {
+      const r = await cli(cmd, "--help");
+      expect(r.code, cmd).toBe(0);
+      expect(r.out).toContain(`usage: fq ${cmd}`);
+    }
+    expect((await cli("--help")).out).toContain("usage: fq demos");
+  });
+
+  it("takes seeds as uint32 only: never wrapped, never rounded", async () => {
+    for (const bad of [
+      "4294967296",
+      "18446744073709551616",
+      "2^64",
+      "-1",
+      "1.5",
+      "1e3",
+      "99999999999999999999",
+      "",
+    ]) {
+      const r = await cli("play", "escape-the-room", "find_key", "--seed", bad);
+      expect(r.code, bad).toBe(2);
+      expect(r.err).toContain("must be a whole number from 0 to 4294967295");
+    }
+    const top = await cli("play", "escape-the-room", "find_key", "--seed", "4294967295", "--json");
+    expect(top.code).toBe(0);
+    expect(JSON.parse(top.out).seed).toBe(4294967295);
+    const dir = mkdtempSync(join(tmpdir(), "fq-"));
+    const over = await cli(
+      "demos",
+      "escape-the-room",
+      "--seed",
+      "4294967295",
+      "--episodes",
+      "2",
+      "--out",
+      join(dir, "d.jsonl"),
+    );
+    expect(over).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("would need seeds up to 4294967296"),
+    });
+    const last = await cli("demos", "escape-the-room", "--seed", "4294967295", "--out", join(dir, "d.jsonl"));
+    expect(last.code).toBe(0);
+    expect((await cli("verify", join(dir, "d.jsonl"))).code).toBe(0);
+  });
+
+  it("shows control characters in a level's text escaped", async () => {
+    const raw = rawLevel("escape-the-room");
+    raw.title = "Escape\u001b[31m the\u0007 Room";
+    const dir = mkdtempSync(join(tmpdir(), "fq-"));
+    const file = join(dir, "bell.json");
+    writeFileSync(file, JSON.stringify(raw));
+    const r = await cli("analyze", file);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Escape\\u001b[31m the\\u0007 Room");
+    expect(/[\u0000-\u0009\u000b-\u001f]/.test(r.out + r.err)).toBe(false);
+    const missing = await cli("play", join(dir, "no\u001b[2Jfile.json"), "x");
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("no\\u001b[2Jfile.json");
+  });
+});

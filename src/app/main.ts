@@ -4,7 +4,7 @@
  * `?level=<id>&seed=<n>&speed=1x|2x|instant` set up a run for tests and automation (docs/automation.md).
  */
 import { LEVEL_META, loadShippedLevel } from "virtual:fq-levels";
-import type { Level } from "../engine/index.ts";
+import { type Level, parseSeedText, SEED_MAX } from "../engine/index.ts";
 import { button, el, navBar, type Screen } from "./dom.ts";
 import { installHook } from "./hook.ts";
 import { mountPlay, type PlayScreen } from "./play-screen.ts";
@@ -25,14 +25,18 @@ const speedOverride: Speed | null =
 if (speedParam !== null && !speedOverride)
   notices.push(`URL parameter speed=${JSON.stringify(speedParam)} is not 1x, 2x or instant; it was ignored.`);
 const seedParam = params.get("seed");
-const seedOverride = seedParam !== null && /^\d{1,9}$/.test(seedParam) ? Number(seedParam) : null;
+const seedOverride = seedParam === null ? null : parseSeedText(seedParam);
 if (seedParam !== null && seedOverride === null)
   notices.push(
-    `URL parameter seed=${JSON.stringify(seedParam)} is not a whole number; the level's own seed is used.`,
+    `URL parameter seed=${JSON.stringify(seedParam)} is not a whole number from 0 to ${SEED_MAX}; the level's own seed is used.`,
   );
 const levelParam = params.get("level");
 const provParam = params.get("provenance");
 const provenanceParam = provParam === "bot" || provParam === "agent" ? provParam : "human";
+if (provParam !== null && provParam !== provenanceParam)
+  notices.push(
+    `URL parameter provenance=${JSON.stringify(provParam)} is not human, bot or agent; demonstrations are labelled human.`,
+  );
 
 const store = createGameStore({
   speed: speedOverride ?? save.settings.speed,

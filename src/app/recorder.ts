@@ -216,11 +216,11 @@ export interface Recorder {
 }
 
 let counter = 0;
-/** A unique episode id from the UI's clock and a counter (ids never come from the engine). */
-function newEpisodeId(): string {
+/** A unique episode id from the UI's clock and a counter, prefixed by its provenance (ids never come from the engine). */
+function newEpisodeId(provenance: Episode["provenance"]): string {
   counter += 1;
   const rand = crypto.getRandomValues(new Uint32Array(1))[0]?.toString(16).padStart(8, "0");
-  return `human-${Date.now().toString(36)}-${counter}-${rand}`;
+  return `${provenance}-${Date.now().toString(36)}-${counter}-${rand}`;
 }
 
 /**
@@ -294,7 +294,7 @@ export function attachRecorder(
     env = createEnv({ level, seed, undoable: true });
     const first = env.reset({ seed });
     meta = {
-      episode_id: newEpisodeId(),
+      episode_id: newEpisodeId(options.provenance ?? "human"),
       level_id: level.id,
       level_title: level.title,
       tier: level.tier,

@@ -2,14 +2,17 @@
  * Function Quest command line.
  *   npm run fq -- play <level-id|level.json> <action> <action> ... [--seed N] [--scenario file.json] [--json]
  *   npm run fq -- solve <level-id|level.json> [--seed N] [--scenario file.json] [--json]
- *   npm run fq -- analyze <level-id|level.json> [--scenario file.json] [--json]
+ *   npm run fq -- analyze <level-id|level.json> [--seed N] [--scenario file.json] [--json]
  *   npm run fq -- verify <file.jsonl | file.jsonl.gz>
  *   npm run fq -- demos <level-id|all> --bot optimal|random --episodes N --seed S --out file.jsonl[.gz]
  *                       [--events full|compact|none]
  *   npm run fq -- levels
- * Actions: `fn`, `fn(arg)`, `prewarm(pool)`, or a parallel group `"a + b"`.
+ *   npm run fq -- serve
+ * Actions: `fn`, `fn(arg)`, `prewarm(pool)`, or a parallel group `"a + b"`. Every command takes --help;
+ * an unknown option or a bad value is a usage error (exit 2) that names it.
  */
 import { readFileSync, realpathSync } from "node:fs";
+import { parseArgs } from "node:util";
 import {
   analyzeLevel,
   compileLevel,
@@ -23,6 +26,7 @@ import {
   ensurePar,
   type Level,
   parseActionText,
+  parseSeedText,
   type ScoreBreakdown,
   solve,
 } from "../engine/index.ts";
@@ -40,30 +44,137 @@ import {
 
 class UsageError extends Error {}
 
+const SEED: OptionSpec = { type: "string", help: "the episode's seed, 0 to 4294967295" };
+const SCENARIO: OptionSpec = { type: "string", help: "a scenario .json file replacing the level's own" };
+const JSON_OUT: OptionSpec = { type: "boolean", help: "machine-readable output" };
+
 interface Flags {
   json: boolean;
   seed: number | undefined;
   scenario: Scenario | undefined;
   rest: string[];
+  values: Record<string, string | boolean | undefined>;
 }
 
-function parseFlags(args: string[]): Flags {
-  const out: Flags = { json: false, seed: undefined, scenario: undefined, rest: [] };
+type OptionSpec = { type: "string" | "boolean"; help: string };
+
+/** Each command's usage and the only options it takes: anything else is a usage error (exit 2). */
+const COMMANDS: Record<string, { usage: string; about: string; options: Record<string, OptionSpec> }> = {
+  play: {
+    usage: "play <level-id|level.json> <action>... [--seed N] [--scenario file.json] [--json]",
+    about: 'plays actions (fn, fn(arg), prewarm(pool), "a + b") and prints steps, events and the score',
+    options: { seed: SEED, scenario: SCENARIO, json: JSON_OUT },
+  },
+  solve: {
+    usage: "solve <level-id|level.json> [--seed N] [--scenario file.json] [--json]",
+    about: "prints the optimal solution, par and score (exact search)",
+    options: { seed: SEED, scenario: SCENARIO, json: JSON_OUT },
+  },
+  analyze: {
+    usage: "analyze <level-id|level.json> [--seed N] [--scenario file.json] [--json]",
+    about: "prints the designer's report: solution space, baseline players, sensitivity, difficulty",
+    options: { seed: SEED, scenario: SCENARIO, json: JSON_OUT },
+  },
+  verify: {
+    usage: "verify <file.jsonl|file.jsonl.gz>",
+    about: "re-simulates every episode of a dataset and reports each mismatch (exit 1)",
+    options: {},
+  },
+  demos: {
+    usage:
+      "demos <level-id|all> --out file.jsonl[.gz] [--bot optimal|random] [--episodes N] [--seed N] [--events full|compact|none]",
+    about: "writes bot demonstrations in the dataset format",
+    options: {
+      out: { type: "string", help: "the file to write (.gz: gzip)" },
+      bot: { type: "string", help: "optimal (the solver) or random (seeded legal moves); default optimal" },
+      episodes: { type: "string", help: "episodes per level; default 1" },
+      seed: SEED,
+      events: { type: "string", help: "full, compact or none; default full" },
+    },
+  },
+  levels: { usage: "levels", about: "lists the shipped levels", options: {} },
+  serve: { usage: "serve", about: "serves the engine to Python trainers over stdin and stdout", options: {} },
+};
+
+function usageText(cmd: string): string {
+  const c = COMMANDS[cmd];
+  if (!c) return "";
+  const opts = Object.entries(c.options).map(
+    ([k, o]) => `  --${k}${o.type === "string" ? " VALUE" : ""}  ${o.help}`,
+  );
+  return [`usage: fq ${c.usage}`, `  ${c.about}`, ...opts, "  --help  prints this"].join("\n");
+}
+
+const UINT32_MAX = 0xffffffff;
+
+/** One rule for seeds everywhere: a whole number from 0 to 4294967295 (uint32), anything else refused. */
+export function parseSeed(text: string, what = "--seed"): number {
+  const seed = parseSeedText(text);
+  if (seed === null)
+    throw new UsageError(
+      `${what} must be a whole number from 0 to ${UINT32_MAX} (uint32), got "${escapeText(text)}"`,
+    );
+  return seed;
+}
+
+/** Control characters in user text (level titles, ids, paths) are shown escaped, never sent to the terminal. */
+export function escapeText(text: string): string {
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+function parseFlags(cmd: string, args: string[]): Flags {
+  const c = COMMANDS[cmd] as (typeof COMMANDS)[string];
+  // `--seed -1` means the value -1 (to be refused by the seed rule), not a missing value and an option "-1".
+  const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
-    if (a === "--json") out.json = true;
-    else if (a === "--seed") {
-      const v = args[++i];
-      if (v === undefined || !/^\d+$/.test(v))
-        throw new UsageError(`--seed needs a whole number, got ${v ?? "nothing"}`);
-      out.seed = Number(v);
-    } else if (a === "--scenario") {
-      const file = args[++i];
-      if (!file) throw new UsageError("--scenario needs a path to a scenario .json file");
-      out.scenario = parseScenario(parseJsonText(readText(file, "scenario"), file), file);
-    } else out.rest.push(a);
+    const next = args[i + 1];
+    if (
+      a.startsWith("--") &&
+      c.options[a.slice(2)]?.type === "string" &&
+      next !== undefined &&
+      /^-\d/.test(next)
+    ) {
+      joined.push(`${a}=${next}`);
+      i++;
+    } else joined.push(a);
   }
-  return out;
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: joined,
+      options: {
+        ...Object.fromEntries(Object.entries(c.options).map(([k, o]) => [k, { type: o.type }])),
+        help: { type: "boolean" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    const m = /'(--?[^']*)'/.exec((e as Error).message);
+    const known =
+      Object.keys(c.options)
+        .map((k) => `--${k}`)
+        .join(", ") || "none";
+    throw new UsageError(
+      `${m ? `unknown or incomplete option ${escapeText(m[1] as string)}` : escapeText((e as Error).message)} for "${cmd}" (its options: ${known})\n${usageText(cmd)}`,
+    );
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  const scenarioFile = v.scenario as string | undefined;
+  return {
+    json: v.json === true,
+    seed: typeof v.seed === "string" ? parseSeed(v.seed) : undefined,
+    scenario:
+      scenarioFile === undefined
+        ? undefined
+        : parseScenario(parseJsonText(readText(scenarioFile, "scenario"), scenarioFile), scenarioFile),
+    rest: parsed.positionals,
+    values: v,
+  };
 }
 
 function readText(file: string, what: string): string {
@@ -285,16 +396,8 @@ async function verifyCmd(flags: Flags, out: (s: string) => void, err: (s: string
 }
 
 /** Writes bot demonstrations (optimal or seeded random) in the dataset format, streamed, with a progress bar. */
-async function demosCmd(
-  args: string[],
-  flags: Flags,
-  out: (s: string) => void,
-  err: (s: string) => void,
-): Promise<number> {
-  const opt = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
+async function demosCmd(flags: Flags, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const opt = (name: string) => flags.values[name.slice(2)] as string | undefined;
   const which = flags.rest[0];
   const bot = opt("--bot") ?? "optimal";
   const n = Number(opt("--episodes") ?? "1");
@@ -303,13 +406,20 @@ async function demosCmd(
   if (!which) throw new UsageError("name a level id or all");
   if (bot !== "optimal" && bot !== "random")
     throw new UsageError(`--bot must be optimal or random, got "${bot}"`);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`--episodes needs a positive whole number, got "${opt("--episodes")}"`);
+  if (!/^\d{1,7}$/.test(opt("--episodes") ?? "1") || n < 1)
+    throw new UsageError(
+      `--episodes needs a whole number from 1 to 9999999, got "${escapeText(opt("--episodes") ?? "")}"`,
+    );
   if (!EVENT_MODES.includes(events))
     throw new UsageError(`--events must be ${EVENT_MODES.join(", ")}, got "${events}"`);
   if (!outFile) throw new UsageError("--out needs a file to write");
   const levels = which === "all" ? [...LEVELS] : [resolveLevel(which)];
   const seed0 = flags.seed ?? 1;
+  // Episode k plays seed0 + k: every one of them must be a seed too.
+  if (seed0 + n - 1 > UINT32_MAX)
+    throw new UsageError(
+      `--seed ${seed0} with --episodes ${n} would need seeds up to ${seed0 + n - 1}; the largest is ${UINT32_MAX}`,
+    );
   const writer = await DatasetWriter.create(outFile);
   const total = levels.length * n;
   let done = 0;
@@ -375,12 +485,34 @@ function randomActions(ctx: ReturnType<typeof compileLevel>, seed: number): numb
 /** Runs the CLI; resolves to the exit code. */
 export async function main(
   argv: string[],
-  out: (s: string) => void = console.log,
-  err: (s: string) => void = console.error,
+  rawOut: (s: string) => void = console.log,
+  rawErr: (s: string) => void = console.error,
 ): Promise<number> {
+  // Everything printed passes through here: level titles, ids, paths and messages are user text, and a
+  // control character in them (an escape sequence, a bell) is shown escaped, never acted on by the terminal.
+  // Newlines stay, and so does the progress bar's leading carriage return.
+  const out = (s: string) => rawOut(s.split("\n").map(escapeText).join("\n"));
+  const err = (s: string) =>
+    rawErr(
+      s.startsWith("\r")
+        ? `\r${s.slice(1).split("\n").map(escapeText).join("\n")}`
+        : s.split("\n").map(escapeText).join("\n"),
+    );
   const [cmd, ...rest] = argv;
   try {
-    const flags = parseFlags(rest);
+    if (cmd === undefined || cmd === "--help" || cmd === "help") {
+      out(Object.keys(COMMANDS).map(usageText).join("\n\n"));
+      return cmd === undefined ? 2 : 0;
+    }
+    if (!COMMANDS[cmd])
+      throw new UsageError(
+        `unknown command "${escapeText(cmd)}". Commands: ${Object.keys(COMMANDS).join(", ")} (fq --help)`,
+      );
+    const flags = parseFlags(cmd, rest);
+    if (flags.values.help) {
+      out(usageText(cmd));
+      return 0;
+    }
     switch (cmd) {
       case "play":
         return play(flags, out);
@@ -391,19 +523,7 @@ export async function main(
       case "verify":
         return await verifyCmd(flags, out, err);
       case "demos":
-        return await demosCmd(
-          rest,
-          {
-            ...flags,
-            rest: flags.rest.filter(
-              (a, i, all) =>
-                !a.startsWith("--") &&
-                !["--bot", "--episodes", "--out", "--events"].includes(all[i - 1] ?? ""),
-            ),
-          },
-          out,
-          err,
-        );
+        return await demosCmd(flags, out, err);
       case "serve":
         // Python trainers drive the engine over stdin and stdout (src/cli/serve.ts).
         serve();
@@ -413,9 +533,7 @@ export async function main(
           out(`${String(l.order).padStart(2)}  tier ${l.tier}  ${l.id.padEnd(28)} ${l.title}`);
         return 0;
       default:
-        throw new UsageError(
-          `unknown command "${cmd ?? ""}". Commands: play, solve, analyze, verify, demos, levels, serve`,
-        );
+        throw new UsageError(`unknown command "${escapeText(cmd)}"`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof PathError) err(`fq: ${e.message}`);

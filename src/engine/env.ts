@@ -2,6 +2,7 @@ import type { Scenario } from "../pit-sim/index.ts";
 import { actionLabel, type CompiledLevel, compileLevel } from "./compile.ts";
 import { actionMask, presence, resolveAction } from "./legality.ts";
 import { cloneState, initialState } from "./state.ts";
+import { checkSeed } from "./seed.ts";
 import { StateHasher } from "./state-hash.ts";
 import { stepInPlace, undo } from "./step.ts";
 import type { Level } from "./level.ts";
@@ -129,7 +130,7 @@ export function createEnv(options: EnvOptions): Env {
   const names = observationNames(ctx);
   const withEvents = options.events !== false;
   const hasher = new StateHasher(ctx);
-  let s: GameState = initialState(ctx, options.seed ?? level.seed);
+  let s: GameState = initialState(ctx, checkSeed(options.seed ?? level.seed, "createEnv's seed"));
   let potential = 0;
   // Bumped whenever the state moves on: a lazy JSON observation of an older state refuses to be built.
   let version = 0;
@@ -179,7 +180,7 @@ export function createEnv(options: EnvOptions): Env {
     actionSpace: { n: ctx.actions.length, actions: ctx.actions },
     observationSpace: { size: names.length, names },
     reset(opts = {}) {
-      const seed = opts.seed ?? s.seed;
+      const seed = checkSeed(opts.seed ?? s.seed, "reset's seed");
       restart(seed);
       return { observation: obs(), info: { seed, score: computeScore(ctx, s, "earned") } };
     },
@@ -225,7 +226,7 @@ export function createEnv(options: EnvOptions): Env {
       return fast;
     },
     fastReset(seed) {
-      restart(seed ?? s.seed);
+      restart(checkSeed(seed ?? s.seed, "fastReset's seed"));
       fast.reward = 0;
       fast.terminated = false;
       fast.truncated = false;

@@ -96,6 +96,7 @@ export {
   type ReplayMismatch,
 } from "./trajectory.ts";
 export { ENGINE_VERSION, datasetFormatOf } from "./version.ts";
+export { SEED_MAX, checkSeed, parseSeedText } from "./seed.ts";
 export { parseScenario, ValidationError, type Scenario, type ValidationIssue } from "../pit-sim/index.ts";
 export {
   analyzeLevel,

@@ -1,5 +1,6 @@
 import { clonePitState, idMap, initialPitState, seedRng } from "../pit-sim/index.ts";
 import type { CompiledLevel } from "./compile.ts";
+import { checkSeed } from "./seed.ts";
 import { isFactKey, keyId } from "./keys.ts";
 import type { GameState, Metrics } from "./types.ts";
 
@@ -43,7 +44,7 @@ export function initialState(ctx: CompiledLevel, seed: number): GameState {
   return {
     v: 1,
     levelId: ctx.level.id,
-    seed: seed >>> 0,
+    seed: checkSeed(seed),
     rng: seedRng(seed),
     tick: 0,
     step: 0,

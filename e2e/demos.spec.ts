@@ -194,3 +194,42 @@ test("URL parameters: the largest seed is a seed, an unknown provenance is named
   expect(bots[0].episode_id).toMatch(/^bot-/);
   expect(bots[0].seed).toBe(4294967295);
 });
+
+test("damaged stored records and a malformed replay link are named, and the library still works", async ({
+  page,
+}) => {
+  await page.goto("/?level=escape-the-room&speed=instant");
+  await call(page, "find_key");
+  await page.evaluate(() => window.fq?.flushed());
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open("fq-demos");
+        open.onsuccess = () => {
+          const tx = open.result.transaction("episodes", "readwrite");
+          tx.objectStore("episodes").put({ episode_id: "broken-1", level_id: 42 });
+          tx.objectStore("episodes").put({ episode_id: "broken-2", status: "paused", steps: -3 });
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await page.goto("/#library");
+  await expect(page.getByRole("row", { name: /Escape the Room/ })).toHaveCount(1);
+  await expect(
+    page.getByText(/2 stored record\(s\) are damaged and are not listed \(broken-1, broken-2\)/),
+  ).toBeVisible();
+  await page.getByRole("button", { name: "Delete the 2 damaged record(s)" }).click();
+  await expect(page.getByText(/are damaged/)).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByText(/are damaged/)).toHaveCount(0);
+  await expect(page.getByRole("row", { name: /Escape the Room/ })).toHaveCount(1);
+
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/#replay/%E0%A4%A");
+  await expect(page.getByText(/The replay link .* is malformed: it names no episode/)).toBeVisible();
+  await page.getByRole("button", { name: "Back to demonstrations" }).click();
+  await expect(page.getByRole("row", { name: /Escape the Room/ })).toHaveCount(1);
+  expect(errors).toEqual([]);
+});

@@ -298,7 +298,22 @@ async function route(): Promise<void> {
       );
     else if (hash === "#library") await ui.mountLibrary(root, db, navigate);
     else {
-      current = await ui.mountReplay(root, db, decodeURIComponent(hash.slice("#replay/".length)), navigate);
+      let id: string | null = null;
+      try {
+        id = decodeURIComponent(hash.slice("#replay/".length));
+      } catch {
+        // A link cut or typed by hand (`%E0%A4%A`): say so instead of failing.
+      }
+      if (id === null)
+        root.append(
+          button("Back to demonstrations", () => navigate("#library")),
+          el("p", {
+            className: "bad",
+            role: "alert",
+            textContent: `The replay link "${hash.slice(0, 80)}" is malformed: it names no episode.`,
+          }),
+        );
+      else current = await ui.mountReplay(root, db, id, navigate);
     }
     return;
   }

@@ -101,9 +101,54 @@ export async function markAbandoned(db: IDBDatabase): Promise<number> {
   return open.length;
 }
 
+/** True for a stored record with every field the library and replay read, of the right kind. */
+export function isStoredEpisode(x: unknown): x is StoredEpisode {
+  if (x === null || typeof x !== "object") return false;
+  const e = x as Record<string, unknown>;
+  const str = (k: string) => typeof e[k] === "string";
+  const int = (k: string) => Number.isInteger(e[k]);
+  return (
+    str("episode_id") &&
+    str("level_id") &&
+    str("level_title") &&
+    str("level_hash") &&
+    str("engine_version") &&
+    str("initial_state_hash") &&
+    int("tier") &&
+    int("steps") &&
+    (e.steps as number) >= 0 &&
+    int("seed") &&
+    (e.seed as number) >= 0 &&
+    (e.seed as number) <= 0xffffffff &&
+    typeof e.started === "number" &&
+    ["completed", "abandoned", "in_progress"].includes(e.status as string) &&
+    ["human", "bot", "agent"].includes(e.provenance as string) &&
+    Array.isArray(e.initial_observation) &&
+    (e.score === null ||
+      (typeof e.score === "object" && typeof (e.score as { total?: unknown }).total === "number"))
+  );
+}
+
+/**
+ * Every stored episode, newest first, and the keys of records that are not episodes any more (written by
+ * a damaged browser profile or another program): those are kept out of the list, never allowed to break it.
+ */
+export async function readEpisodes(
+  db: IDBDatabase,
+): Promise<{ episodes: StoredEpisode[]; damaged: string[] }> {
+  const store = db.transaction("episodes").objectStore("episodes");
+  const [all, keys] = await Promise.all([request(store.getAll()), request(store.getAllKeys())]);
+  const episodes: StoredEpisode[] = [];
+  const damaged: string[] = [];
+  (all as unknown[]).forEach((x, i) => {
+    if (isStoredEpisode(x)) episodes.push(x);
+    else damaged.push(String((keys as IDBValidKey[])[i]));
+  });
+  return { episodes: episodes.sort((a, b) => b.started - a.started), damaged };
+}
+
 export async function listEpisodes(db: IDBDatabase): Promise<StoredEpisode[]> {
-  const all = (await request(db.transaction("episodes").objectStore("episodes").getAll())) as StoredEpisode[];
-  return all.sort((a, b) => b.started - a.started);
+  return (await readEpisodes(db)).episodes;
 }
 
 export async function episodeSteps(db: IDBDatabase, id: string): Promise<StoredStep[]> {

@@ -12,6 +12,7 @@ import {
   deleteEpisodes,
   episodeSteps,
   listEpisodes,
+  readEpisodes,
   type StoredEpisode,
   type StoredStep,
   storeEpisodes,
@@ -49,7 +50,9 @@ export async function mountLibrary(
   db: IDBDatabase,
   navigate: (hash: string) => void,
 ): Promise<void> {
-  let episodes = await listEpisodes(db);
+  const read = await readEpisodes(db);
+  let episodes = read.episodes;
+  const damaged = read.damaged;
   const f = { level: "", status: "", provenance: "", tier: "" };
   const message = el("div", { role: "status", className: "import-status" });
 
@@ -242,6 +245,20 @@ export async function mountLibrary(
         el("label", { className: "filter" }, "Import .jsonl ", fileInput),
       ),
       message,
+      damaged.length
+        ? el(
+            "div",
+            { className: "notice", role: "alert" },
+            el("p", {
+              textContent: `${damaged.length} stored record(s) are damaged and are not listed (${damaged.slice(0, 3).join(", ")}${damaged.length > 3 ? ", ..." : ""}). The other episodes are unaffected.`,
+            }),
+            button(`Delete the ${damaged.length} damaged record(s)`, async () => {
+              await deleteEpisodes(db, damaged);
+              damaged.length = 0;
+              render();
+            }),
+          )
+        : "",
       list.length
         ? table
         : el("p", {

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { FLOW_MAIN, flowFrames, PHASE_COMPONENTS } from "../src/app/flow-animator.ts";
 import {
   emptySave,
@@ -12,7 +12,8 @@ import {
   UNREADABLE_KEY,
   writeSave,
 } from "../src/app/save.ts";
-import { compileLevel, initialState, type Level, step } from "../src/engine/index.ts";
+import { humanScores, recordHumanScore } from "../src/app/scores.ts";
+import { BEST_WITHOUT_GOAL, compileLevel, initialState, type Level, step } from "../src/engine/index.ts";
 import { LEVELS } from "../src/levels/index.ts";
 import { NOMINAL_SCENARIO, ScenarioSchema } from "../src/pit-sim/index.ts";
 import { SCENE_ART } from "../src/scenes/art.ts";
@@ -105,6 +106,36 @@ describe("saves: progress survives, damage is recovered with a notice, nothing i
     const r = loadSave(st);
     expect(r.save.best["escape-the-room"]).toEqual({ score: 200, tier: "Grand Maestro", steps: [] });
     expect(r.notice).toMatch(/upgraded/);
+  });
+
+  it("unlocks nothing from an old save's lost plays, and migrates a real old save only once", () => {
+    // A play that did not reach the goal can score at most BEST_WITHOUT_GOAL: it must not count as progress.
+    const lost = memoryStorage({ "fq.humanScores.v1": `{"escape-the-room":[45,${BEST_WITHOUT_GOAL}]}` });
+    const r = loadSave(lost);
+    expect(r.save.best).toEqual({});
+    expect(r.notice).toBeNull();
+    expect(isUnlocked(r.save, ["escape-the-room", "the-ancient-bridge"], "the-ancient-bridge")).toBe(false);
+    // A real old save with a win is upgraded and written at once: the next load reads the new save.
+    const old = memoryStorage({ "fq.humanScores.v1": '{"escape-the-room":[45,170]}' });
+    expect(loadSave(old).notice).toMatch(/upgraded/);
+    const again = loadSave(old);
+    expect(again.notice).toBeNull();
+    expect(again.save.best["escape-the-room"]?.score).toBe(170);
+  });
+
+  it("keeps the player's score lists apart from the save", () => {
+    const st = memoryStorage({});
+    vi.stubGlobal("localStorage", st);
+    try {
+      expect(recordHumanScore("escape-the-room", 45)).toBeNull();
+      expect(humanScores("escape-the-room")).toEqual([45]);
+      expect(st.getItem("fq.humanScores.v1")).toBeNull();
+      const r = loadSave(st);
+      expect(r.save.best).toEqual({});
+      expect(r.notice).toBeNull();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it("reports a full quota instead of losing the save silently", () => {

@@ -94,3 +94,33 @@ describe("invariants (fast-check)", () => {
     );
   });
 });
+
+describe("a total above BEST_WITHOUT_GOAL was a win", () => {
+  it("no episode that missed its goal scores more than BEST_WITHOUT_GOAL, and the bound is reached", async () => {
+    const { BEST_WITHOUT_GOAL } = await import("../src/engine/index.ts");
+    let highest = 0;
+    fc.assert(
+      fc.property(arbEpisode, (p) => {
+        const env = createEnv({ level: p.level, seed: p.seed });
+        env.reset({ seed: p.seed });
+        // Played to its end (the step limit truncates every episode), cycling through the picks.
+        for (let k = 0; k < 500; k++) {
+          const n = p.picks[k % p.picks.length] as number;
+          const legal = env.legalActions();
+          const r = env.step(
+            n % 3 === 0 ? n % env.actionSpace.n : (legal[(n + k) % Math.max(1, legal.length)]?.index ?? 0),
+          );
+          if (r.terminated || r.truncated) {
+            if (env.state().status !== "won") {
+              expect(r.info.score.total).toBeLessThanOrEqual(BEST_WITHOUT_GOAL);
+              highest = Math.max(highest, r.info.score.total);
+            }
+            break;
+          }
+        }
+      }),
+      { numRuns: 300, seed: 21 },
+    );
+    expect(highest).toBeGreaterThan(BEST_WITHOUT_GOAL - 20);
+  });
+});

@@ -3,7 +3,7 @@
  * or one from another format version, is reset or upgraded with a notice for the player, and the original
  * text is kept under `fq.save.unreadable` so nothing is lost. A refused write (full quota) is reported.
  */
-import { tierOf } from "../engine/score.ts";
+import { BEST_WITHOUT_GOAL, tierOf } from "../engine/score.ts";
 import type { Tier } from "../engine/types.ts";
 
 export const SAVE_KEY = "fq.save";
@@ -147,7 +147,12 @@ export function loadSave(storage: Storage): LoadedSave {
   };
 }
 
-/** Upgrades the format-1 score lists into best runs (their sequences were not kept). */
+/**
+ * Upgrades a format-1 save (per-level score lists) into best runs (their sequences were not kept). Format 1
+ * kept every finished play, lost ones too, and progress unlocks only on a win: a level counts only with a
+ * score only a win can reach (above `BEST_WITHOUT_GOAL`). The upgraded save is written at once, so this runs
+ * once and never again reads that key.
+ */
 function migrateV1(storage: Storage): LoadedSave {
   const save = emptySave();
   let raw: string | null = null;
@@ -161,12 +166,17 @@ function migrateV1(storage: Storage): LoadedSave {
     const data = JSON.parse(raw) as unknown;
     if (!isRecord(data)) throw new Error("expected an object");
     for (const [id, scores] of Object.entries(data)) {
-      if (!Array.isArray(scores) || id === "__proto__") continue;
-      const valid = scores.filter((x): x is number => Number.isInteger(x) && x >= 0 && x <= 200);
-      if (valid.length === 0) continue;
-      const score = Math.max(...valid);
+      if (!Array.isArray(scores) || id === "__proto__" || id === "constructor" || id === "prototype")
+        continue;
+      const wins = scores.filter(
+        (x): x is number => Number.isInteger(x) && x > BEST_WITHOUT_GOAL && x <= 200,
+      );
+      if (wins.length === 0) continue;
+      const score = Math.max(...wins);
       save.best[id] = { score, tier: tierOf(score), steps: [] };
     }
+    if (Object.keys(save.best).length === 0) return { save, notice: null };
+    writeSave(storage, save);
     return { save, notice: "Saved scores from an older version were upgraded to the new save format." };
   } catch (e) {
     return { save, notice: `Old saved scores could not be read (${(e as Error).message}); starting fresh.` };

@@ -2,11 +2,16 @@
  * The player's own final scores per level, kept in localStorage for the designer's histogram markers.
  * A corrupt entry is dropped (never thrown); a full quota loses only this convenience, and says so.
  */
-const KEY = "fq.humanScores.v1";
+const KEY = "fq.playerScores.v2";
+/**
+ * Where these lists lived until engine 2.1: the same key as the format-1 save, which made a lost play read
+ * back as progress (src/app/save.ts). Still read, so the histogram keeps its history; never written.
+ */
+const OLD_KEY = "fq.humanScores.v1";
 
 function readAll(): Record<string, number[]> {
   try {
-    const raw = localStorage.getItem(KEY);
+    const raw = localStorage.getItem(KEY) ?? localStorage.getItem(OLD_KEY);
     if (!raw) return {};
     const data = JSON.parse(raw) as unknown;
     if (typeof data !== "object" || data === null || Array.isArray(data)) return {};

@@ -54,6 +54,7 @@ export {
   missedOpportunities,
   scoreNumbers,
   RULES,
+  BEST_WITHOUT_GOAL,
   type ScoreMode,
   type ScoreOptions,
 } from "./score.ts";

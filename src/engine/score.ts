@@ -52,6 +52,13 @@ function slack(max: number, value: number, optimum: number): number {
   return Math.max(0, Math.round(max * (1 - (2 * (value - optimum)) / Math.max(1, optimum))));
 }
 
+/**
+ * The highest total an episode that did not reach its goal can have: correctness, completeness short of its
+ * last point, and a healthy system (no goal points, efficiency only for a solution that reaches the goal,
+ * optimization only for a win). A total above it was a win.
+ */
+export const BEST_WITHOUT_GOAL = RULES.correctness + RULES.completeness - 1 + DIMENSION_MAX.stability;
+
 /** Tier of a total score (seed 000). */
 export function tierOf(total: number): Tier {
   if (total >= 181) return "Grand Maestro";

@@ -171,12 +171,7 @@ export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
 
   // The discrete action space: every call (function x argument choices, prewarm per pool), then every
   // group of independent calls up to the level's parallelism.
-  const singles: Call[] = [];
-  for (const f of level.functions) {
-    if (!f.callable) continue;
-    for (const args of product(f.params.map((p) => p.values))) singles.push({ fn: f.id, args });
-  }
-  for (const p of pools) if (p.coldStart > 0) singles.push({ fn: PREWARM, args: [p.id] });
+  const singles = singleCalls(level, pools);
   const actions: ActionSpec[] = singles.map((c, i) => ({
     index: i,
     label: callLabel(c),
@@ -184,28 +179,17 @@ export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
     callLabels: [callLabel(c)],
     members: [i],
   }));
-  const independent = (a: Call, b: Call): boolean => {
-    if (a.fn === PREWARM || b.fn === PREWARM) return a.fn !== b.fn || a.args[0] !== b.args[0];
-    return pit.dag.independent(a.fn, b.fn);
-  };
-  const grow = (start: number, group: number[]) => {
-    if (group.length >= 2) {
-      const calls = group.map((i) => singles[i] as Call);
-      actions.push({
-        index: actions.length,
-        label: actionLabel(calls),
-        calls,
-        callLabels: calls.map(callLabel),
-        members: group,
-      });
-    }
-    if (group.length >= level.maxParallel) return;
-    for (let i = start; i < singles.length; i++) {
-      const c = singles[i] as Call;
-      if (group.every((g) => independent(singles[g] as Call, c))) grow(i + 1, [...group, i]);
-    }
-  };
-  if (level.maxParallel > 1) grow(0, []);
+  forEachGroup({ singles, pit, maxParallel: level.maxParallel }, (group) => {
+    const calls = group.map((i) => singles[i] as Call);
+    actions.push({
+      index: actions.length,
+      label: actionLabel(calls),
+      calls,
+      callLabels: calls.map(callLabel),
+      members: group,
+    });
+    return true;
+  });
   const actionIndex = new Map(actions.map((a) => [a.label, a.index]));
 
   const goalKeys = [...level.goal.artifacts.map(artifactKey), ...level.goal.facts.map(factKey)];
@@ -342,6 +326,89 @@ function compileCheck(
     producers: lv.producers.get(artifactKey(a)) ?? [],
   }));
   return { kind: "call", fn: f.id, need, rebuilt, good: f.requiresGood ? f.needs.artifacts : [], optional };
+}
+
+/** The action space's bounds, checked when a level is validated (docs/reliability.md). */
+export const MAX_SINGLE_CALLS = 256;
+export const MAX_ACTIONS = 4096;
+
+/** The single calls of a level: each callable function with each choice of arguments, then the prewarms. */
+function singleCalls(level: Level, pools: readonly PoolConfig[]): Call[] {
+  const singles: Call[] = [];
+  for (const f of level.functions) {
+    if (!f.callable) continue;
+    for (const args of product(f.params.map((p) => p.values))) singles.push({ fn: f.id, args });
+  }
+  for (const p of pools) if (p.coldStart > 0) singles.push({ fn: PREWARM, args: [p.id] });
+  return singles;
+}
+
+/**
+ * Calls `visit` for every group of two or more mutually independent single calls, up to `maxParallel`
+ * calls, in the action space's order; stops as soon as `visit` returns false.
+ */
+function forEachGroup(
+  o: { singles: readonly Call[]; pit: BindablePit; maxParallel: number },
+  visit: (group: number[]) => boolean,
+): void {
+  const { singles, pit, maxParallel } = o;
+  const independent = (a: Call, b: Call): boolean => {
+    if (a.fn === PREWARM || b.fn === PREWARM) return a.fn !== b.fn || a.args[0] !== b.args[0];
+    return pit.dag.independent(a.fn, b.fn);
+  };
+  let going = true;
+  const grow = (start: number, group: number[]) => {
+    if (group.length >= 2) going = visit(group);
+    if (!going || group.length >= maxParallel) return;
+    for (let i = start; i < singles.length && going; i++) {
+      const c = singles[i] as Call;
+      if (group.every((g) => independent(singles[g] as Call, c))) grow(i + 1, [...group, i]);
+    }
+  };
+  if (maxParallel > 1) grow(0, []);
+}
+
+/**
+ * Why a level's action space is too large to play, search or learn on, or null. Counts without building the
+ * actions, and stops counting at the bound, so a level of 24 functions with 36 argument choices each is
+ * refused in microseconds, naming the product that makes it so.
+ */
+export function actionSpaceProblem(level: Level): { path: string; message: string } | null {
+  const pools = poolConfigs(level);
+  const singles = singleCalls(level, pools);
+  if (singles.length > MAX_SINGLE_CALLS) {
+    const parts = level.functions
+      .filter((f) => f.callable && f.params.length)
+      .map((f) => ({ f, n: f.params.reduce((x, p) => x * p.values.length, 1) }))
+      .sort((a, b) => b.n - a.n)
+      .slice(0, 3)
+      .map(
+        ({ f, n }) => `${f.id}: ${f.params.map((p) => `${p.values.length} ${p.name}`).join(" × ")} = ${n}`,
+      );
+    return {
+      path: "functions",
+      message: `the action space would have ${singles.length} single calls (each function once per choice of its arguments, e.g. ${parts.join("; ")}); at most ${MAX_SINGLE_CALLS} are allowed: fewer parameter values or functions`,
+    };
+  }
+  if (level.maxParallel < 2) return null;
+  const nodes: DagNodeConfig[] = level.functions.map((f) => ({
+    id: f.id,
+    needs: [
+      ...f.needs.artifacts.map(artifactKey),
+      ...f.needs.facts.map(factKey),
+      ...f.permission.map(factKey),
+    ],
+    optionalNeeds: f.needs.optional.map(artifactKey),
+    produces: [...f.produces.artifacts.map((a) => artifactKey(a.id)), ...f.produces.facts.map(factKey)],
+  }));
+  const pit = new SimPit({ pools, nodes, arbitration: level.arbitration });
+  let total = singles.length;
+  forEachGroup({ singles, pit, maxParallel: level.maxParallel }, () => ++total <= MAX_ACTIONS);
+  if (total <= MAX_ACTIONS) return null;
+  return {
+    path: "maxParallel",
+    message: `groups of up to ${level.maxParallel} independent calls from ${singles.length} single calls make more than ${MAX_ACTIONS} actions; at most ${MAX_ACTIONS} are allowed: a lower maxParallel or fewer single calls`,
+  };
 }
 
 /** Parses `fn`, `fn(a, b)` or `a + b(x)` into calls; returns an error message on bad syntax. */

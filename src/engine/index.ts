@@ -19,6 +19,9 @@ export {
 } from "./level.ts";
 export {
   compileLevel,
+  actionSpaceProblem,
+  MAX_SINGLE_CALLS,
+  MAX_ACTIONS,
   poolConfigs,
   actionIndexOf,
   parseActionText,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { actionSpaceProblem } from "./compile.ts";
 import {
   findPrototypeKeys,
   fromZodIssues,
@@ -190,6 +191,9 @@ export function parseLevel(data: unknown, source = "level"): Level {
   if (!r.success) throw new ValidationError(source, fromZodIssues(r.error.issues));
   const issues = checkLevelReferences(r.data);
   if (issues.length) throw new ValidationError(source, issues);
+  // Only a level whose references hold can be compiled; then its action space must stay playable.
+  const size = actionSpaceProblem(r.data);
+  if (size) throw new ValidationError(source, [size]);
   return r.data;
 }
 

@@ -386,6 +386,14 @@ function pathOf(n: Node): string[] {
   return out.reverse();
 }
 
+/**
+ * Every search has a budget in states, never in time (so a capped search stops at the same state on every
+ * machine): children generated, 50 per expansion, and never more than a million, a few seconds of work
+ * even on the largest action space validation allows (docs/reliability.md).
+ */
+export const MAX_GENERATED = 1_000_000;
+const defaultGenerated = (maxExpansions: number): number => Math.min(maxExpansions * 50, MAX_GENERATED);
+
 interface SearchOptions {
   readonly seed: number;
   /** The priority of a state; must never fall along a path. */
@@ -400,7 +408,7 @@ interface SearchOptions {
 /** Best-first search over engine states. */
 function bestFirst(ctx: CompiledLevel, o: SearchOptions): SearchResult {
   const { cost, key, maxExpansions } = o;
-  const maxGenerated = o.maxGenerated ?? maxExpansions * 50;
+  const maxGenerated = o.maxGenerated ?? defaultGenerated(maxExpansions);
   const heap = new Heap<Node>();
   const start = initialState(ctx, o.seed);
   heap.push(cost(start), { s: start, parent: null, action: -1, label: "" });
@@ -463,7 +471,7 @@ const parCache = new WeakMap<Level, Map<string, Par>>();
 export function computePar(
   ctx: CompiledLevel,
   maxExpansions = 100_000,
-  maxGenerated = maxExpansions * 50,
+  maxGenerated = defaultGenerated(maxExpansions),
 ): Par {
   // Par depends only on the nominal part of a scenario, so scenarios that differ in randomness share it.
   const cacheKey = canonicalJson(nominalOf(ctx.scenario));
@@ -537,7 +545,7 @@ export function solve(
       s.step,
     key: (s) => scoreHash(ctx, s),
     maxExpansions,
-    maxGenerated: options.maxGenerated ?? maxExpansions * 50,
+    maxGenerated: options.maxGenerated ?? defaultGenerated(maxExpansions),
   });
   return {
     found: r.found,

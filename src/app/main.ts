@@ -65,6 +65,15 @@ const demosReady = openDemos()
         if (!notices.includes(message)) notices.push(message);
         renderNotices();
       },
+      onSaved: ({ stored, queued }) => {
+        savedNote.textContent =
+          queued === 0
+            ? ""
+            : stored >= queued
+              ? `✓ all ${queued} steps saved`
+              : `saving… ${stored} of ${queued} steps saved`;
+        savedNote.dataset.state = stored >= queued ? "saved" : "saving";
+      },
     });
     if (abandoned) console.info(`${abandoned} unfinished demonstration(s) marked abandoned`);
     return db;
@@ -163,6 +172,13 @@ function settingsDialog(): HTMLDialogElement {
   return dialog;
 }
 
+/** Whether the demonstration being recorded is safely stored: every step the player saw, committed. */
+// A plain element, not a live region: it changes on every step, and step results get their own announcement.
+const savedNote = el("span", {
+  className: "saved-note",
+  title: "Whether the demonstration is safely stored",
+});
+
 function chrome(here: Screen, ...content: HTMLElement[]): void {
   const settings = button("Settings", () => {
     const d = settingsDialog();
@@ -170,7 +186,7 @@ function chrome(here: Screen, ...content: HTMLElement[]): void {
     d.addEventListener("close", () => d.remove());
     d.showModal();
   });
-  const header = el("header", {}, navBar(here), settings);
+  const header = el("header", {}, navBar(here), savedNote, settings);
   renderNotices();
   app.replaceChildren(header, noticeBox, ...content);
 }

@@ -279,47 +279,105 @@ export function attachRecorder(
     provenance?: Episode["provenance"];
     onProblem: (message: string) => void;
     isShipped: (level: Level) => boolean;
+    /** After each step is handed over and each commit: how many steps are stored of those recorded. */
+    onSaved?: (progress: { stored: number; queued: number }) => void;
   },
 ): Recorder {
   let env: Env | null = null;
   let meta: StoredEpisode | null = null;
-  let chain: Promise<void> = Promise.resolve();
   let lastShown = performance.now();
   let unsaved: StoredStep[] = [];
   let failed = false;
   const stats: RecorderStats = { syncMs: [], writeMs: [] };
 
-  const write = (records: { meta: StoredEpisode; step?: StoredStep }) => {
-    const m = { ...records.meta };
-    const s = records.step;
-    chain = chain.then(async () => {
-      const t0 = performance.now();
-      if (failed && s) {
-        // After a failure, keep later steps in memory too (in order) rather than leave a gap.
-        unsaved.push(s);
-        return;
-      }
-      try {
-        // "relaxed": committed once the data is handed to the operating system, which survives a closed
-        // tab or a crashed browser (not a power cut) and commits in a few ms instead of waiting for fsync,
-        // so the window in which a just-played step could be lost stays as small as possible.
-        const tx = db.transaction(["episodes", "steps"], "readwrite", { durability: "relaxed" });
-        tx.objectStore("episodes").put(m);
-        if (s) tx.objectStore("steps").put(s);
-        await done(tx);
-        stats.writeMs.push(performance.now() - t0);
-      } catch (e) {
-        failed = true;
-        if (s) unsaved.push(s);
-        const name = e instanceof DOMException ? e.name : "";
-        options.onProblem(
-          name === "QuotaExceededError"
-            ? "Your demonstrations could not be saved: the browser's storage is full. Export them now so nothing is lost."
-            : `Your demonstration could not be saved (${e instanceof Error ? e.message : String(e)}). Export it now so nothing is lost.`,
-        );
-      }
-    });
+  // The write queue. At most one transaction is in flight; whatever arrives meanwhile waits here and goes,
+  // all of it, into the next one (a burst of steps costs one or two commits, not one each). When the page is
+  // hidden or left, whatever waits is committed at once, beside the one in flight (IndexedDB keeps
+  // transactions on the same stores in the order they were created).
+  const pendingMetas = new Map<string, StoredEpisode>();
+  let pendingSteps: StoredStep[] = [];
+  let inFlight = 0;
+  let stored = 0; // steps committed
+  let queued = 0; // steps handed to the recorder
+  let idle: (() => void)[] = [];
+  const settle = () => {
+    options.onSaved?.({ stored, queued });
+    if (inFlight === 0 && pendingSteps.length === 0 && pendingMetas.size === 0) {
+      for (const r of idle) r();
+      idle = [];
+    }
   };
+  const commit = (): void => {
+    const metas = [...pendingMetas.values()];
+    const steps = pendingSteps;
+    pendingMetas.clear();
+    pendingSteps = [];
+    if (!metas.length && !steps.length) return settle();
+    if (failed) {
+      // After a failure, later steps are kept in memory too (in order) rather than leave a gap.
+      unsaved.push(...steps);
+      return settle();
+    }
+    inFlight++;
+    const t0 = performance.now();
+    let tx: IDBTransaction;
+    try {
+      // "relaxed": committed once the data is handed to the operating system, which survives a closed tab or a
+      // crashed browser (not a power cut) and commits in a few ms instead of waiting for fsync.
+      tx = db.transaction(["episodes", "steps"], "readwrite", { durability: "relaxed" });
+      for (const m of metas) tx.objectStore("episodes").put(m);
+      for (const st of steps) tx.objectStore("steps").put(st);
+      // Hand it to the database now, not when this task ends: a page being hidden or closed may not get
+      // another task, and a transaction still waiting for one would be dropped with the page.
+      tx.commit();
+    } catch (e) {
+      inFlight--;
+      fail(e, steps);
+      return settle();
+    }
+    done(tx).then(
+      () => {
+        inFlight--;
+        stored += steps.length;
+        stats.writeMs.push(performance.now() - t0);
+        if (inFlight === 0)
+          commit(); // what arrived meanwhile, together
+        else settle();
+      },
+      (e: unknown) => {
+        inFlight--;
+        fail(e, steps);
+        commit();
+      },
+    );
+  };
+  const fail = (e: unknown, steps: StoredStep[]) => {
+    failed = true;
+    unsaved.push(...steps);
+    const name = e instanceof DOMException ? e.name : "";
+    options.onProblem(
+      name === "QuotaExceededError"
+        ? "Your demonstrations could not be saved: the browser's storage is full. Export them now so nothing is lost."
+        : `Your demonstration could not be saved (${e instanceof Error ? e.message : String(e)}). Export it now so nothing is lost.`,
+    );
+  };
+  const write = (records: { meta: StoredEpisode; step?: StoredStep }) => {
+    pendingMetas.set(records.meta.episode_id, { ...records.meta });
+    if (records.step) {
+      pendingSteps.push(records.step);
+      queued++;
+    }
+    options.onSaved?.({ stored, queued });
+    if (inFlight === 0) commit();
+  };
+  const flushNow = () => {
+    if (pendingSteps.length || pendingMetas.size) commit();
+  };
+  const onHide = () => {
+    if (document.visibilityState === "hidden") flushNow();
+  };
+  addEventListener("pagehide", flushNow);
+  document.addEventListener("visibilitychange", onHide);
 
   const finishPrevious = () => {
     if (meta && meta.status === "in_progress" && meta.steps > 0) {
@@ -414,11 +472,16 @@ export function attachRecorder(
 
   return {
     current: () => meta,
-    flushed: () => chain,
+    flushed: () =>
+      inFlight === 0 && pendingSteps.length === 0 && pendingMetas.size === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => idle.push(resolve)),
     unsaved: () => (meta && unsaved.length ? { meta, steps: [...unsaved] } : null),
     stats,
     stop() {
       for (const off of offs) off();
+      removeEventListener("pagehide", flushNow);
+      document.removeEventListener("visibilitychange", onHide);
     },
   };
 }

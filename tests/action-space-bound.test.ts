@@ -82,3 +82,18 @@ describe("the action space is bounded when a level is validated", () => {
     }
   });
 });
+
+describe("a search that runs out of budget is a level problem, reported like one", () => {
+  it("computePar past its budget throws a ValidationError naming par and the way out", async () => {
+    const { computePar } = await import("../src/engine/index.ts");
+    const level = LEVELS.find((l) => l.id === "launch-the-spaceship") as (typeof LEVELS)[number];
+    try {
+      computePar(compileLevel({ ...level }), 3);
+      throw new Error("expected the search to be capped");
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      expect((e as ValidationError).issues[0]?.path).toBe("par");
+      expect((e as ValidationError).message).toContain("search capped at 3 states; state the level's par");
+    }
+  });
+});

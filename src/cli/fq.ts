@@ -538,7 +538,12 @@ export async function main(
   } catch (e) {
     if (e instanceof UsageError || e instanceof PathError) err(`fq: ${e.message}`);
     else if (e instanceof ValidationError) err(`fq: invalid input\n${e.message}`);
-    else throw e;
+    else {
+      // Bad input is reported above; anything else is a bug in fq. One line, and the trace on request.
+      err(`fq: internal error: ${e instanceof Error ? e.message : String(e)} (set FQ_DEBUG=1 for the trace)`);
+      if (process.env.FQ_DEBUG) err(e instanceof Error ? (e.stack ?? "") : "");
+      return 70;
+    }
     return 2;
   }
 }
@@ -552,7 +557,8 @@ if (
       process.exitCode = code;
     },
     (e: unknown) => {
-      console.error(e);
+      console.error(`fq: internal error: ${e instanceof Error ? e.message : String(e)}`);
+      if (process.env.FQ_DEBUG) console.error(e);
       process.exitCode = 70;
     },
   );

@@ -1,4 +1,4 @@
-import { canonicalJson, idMap, NOMINAL_SCENARIO, type Scenario } from "../pit-sim/index.ts";
+import { canonicalJson, idMap, NOMINAL_SCENARIO, type Scenario, ValidationError } from "../pit-sim/index.ts";
 import { type CompiledLevel, compileLevel, PREWARM, type Par } from "./compile.ts";
 import { artifactKey, factKey, isFactKey, keyId } from "./keys.ts";
 import { actionMask, presence } from "./legality.ts";
@@ -491,7 +491,13 @@ export function computePar(
       ticks.capped || units.capped
         ? `search capped at ${maxExpansions} states`
         : "no sequence reaches the goal";
-    throw new Error(`level "${ctx.level.id}": cannot compute par: ${why}`);
+    // A level problem, not an engine bug: reported like any invalid level, naming where to fix it.
+    throw new ValidationError(ctx.level.id, [
+      {
+        path: "par",
+        message: `cannot compute par: ${why}; state the level's par, or simplify it (fewer functions, argument choices or parallel calls)`,
+      },
+    ]);
   }
   const par: Par = { ticks: ticks.state.tick, units: units.state.m.units, steps: steps.state.step };
   const m = parCache.get(ctx.level) ?? new Map<string, Par>();

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from ._engine import cli_path, describe
+from ._engine import describe
 from .agents import GreedyAgent, OptimalAgent, RandomAgent
+from .datasets import bot_demos
 from .evaluate import evaluate
 from .train import PolicyAgent, TrainConfig, train
 
@@ -54,27 +54,6 @@ def plot(curves: dict[str, list[tuple[int, float, float]]], title: str, path: Pa
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
-
-
-def optimal_demos(level: str, episodes: int, out: Path) -> Path:
-    """Optimal-bot demonstrations written by the engine's own `fq demos` (the browser writes the same format)."""
-    subprocess.run(
-        [
-            "node",
-            str(cli_path()),
-            "demos",
-            level,
-            "--bot",
-            "optimal",
-            "--episodes",
-            str(episodes),
-            "--out",
-            str(out),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return out
 
 
 def run(a: argparse.Namespace) -> dict[str, Any]:
@@ -139,7 +118,7 @@ def run(a: argparse.Namespace) -> dict[str, Any]:
     for lid in a.bc_levels:
         lv = next(x for x in describe()["levels"] if x["id"] == lid)
         steps = max(2_000, int(BUDGET[lv["tier"]] * scale))
-        demos = optimal_demos(lid, 10, work / f"{lid}-demos.jsonl")
+        demos = bot_demos(lid, work / f"{lid}-demos.jsonl", "optimal", 10)
         every = max(500, steps // 20)
         scratch = train(
             TrainConfig(

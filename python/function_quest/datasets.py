@@ -14,11 +14,22 @@ from typing import Any
 
 import numpy as np
 
-from ._engine import describe
+from ._engine import cli_path, describe
 
-__all__ = ["UNDO", "Transitions", "read_episodes", "transitions"]
+__all__ = ["UNDO", "Transitions", "bot_demos", "read_episodes", "transitions"]
 
 UNDO = -1
+
+
+def bot_demos(level: str, out: str | Path, bot: str = "optimal", episodes: int = 10) -> Path:
+    """Writes bot demonstrations with the engine's own `fq demos` (the format the browser exports too)."""
+    import subprocess
+
+    cmd = ["node", str(cli_path()), "demos", level, "--bot", bot, "--episodes", str(episodes), "--out", str(out)]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"fq demos failed ({done.returncode}): {done.stderr.strip()}")
+    return Path(out)
 
 
 def read_episodes(path: str | Path) -> Iterator[dict[str, Any]]:

@@ -1,33 +1,12 @@
 import numpy as np
 import pytest
 
-from function_quest.datasets import transitions
+from function_quest.datasets import bot_demos, transitions
 from function_quest.train import PolicyAgent, TrainConfig, evaluate_policy, train
 
 
 def demos(tmp_path, level, bot="optimal", episodes=4):
-    import subprocess
-
-    from function_quest._engine import cli_path
-
-    out = tmp_path / f"{level}-{bot}.jsonl.gz"
-    subprocess.run(
-        [
-            "node",
-            str(cli_path()),
-            "demos",
-            level,
-            "--bot",
-            bot,
-            "--episodes",
-            str(episodes),
-            "--out",
-            str(out),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return out
+    return bot_demos(level, tmp_path / f"{level}-{bot}.jsonl.gz", bot, episodes)
 
 
 def test_maskable_ppo_learns_escape_the_room_from_scratch(tmp_path):

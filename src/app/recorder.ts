@@ -290,15 +290,19 @@ export function attachRecorder(
   let failed = false;
   const stats: RecorderStats = { syncMs: [], writeMs: [] };
 
-  // The write queue. At most one transaction is in flight; whatever arrives meanwhile waits here and goes,
-  // all of it, into the next one (a burst of steps costs one or two commits, not one each). When the page is
-  // hidden or left, whatever waits is committed at once, beside the one in flight (IndexedDB keeps
-  // transactions on the same stores in the order they were created).
+  // The write queue. Steps are coalesced, never held back: the first step after a quiet spell is committed
+  // at once, and the steps that arrive within the next COALESCE_MS go together in one transaction. Nothing
+  // waits for an earlier commit to finish (IndexedDB keeps transactions on the same stores in the order they
+  // were created), so a step is handed to the database at most COALESCE_MS after it was played, and when the
+  // page is hidden or left, whatever waits is committed at once.
+  const COALESCE_MS = 30;
   const pendingMetas = new Map<string, StoredEpisode>();
   let pendingSteps: StoredStep[] = [];
   let inFlight = 0;
   let stored = 0; // steps committed
   let queued = 0; // steps handed to the recorder
+  let lastCommit = Number.NEGATIVE_INFINITY;
+  let timer: ReturnType<typeof setTimeout> | null = null;
   let idle: (() => void)[] = [];
   const settle = () => {
     options.onSaved?.({ stored, queued });
@@ -308,6 +312,10 @@ export function attachRecorder(
     }
   };
   const commit = (): void => {
+    if (timer !== null) {
+      clearTimeout(timer);
+      timer = null;
+    }
     const metas = [...pendingMetas.values()];
     const steps = pendingSteps;
     pendingMetas.clear();
@@ -318,6 +326,7 @@ export function attachRecorder(
       unsaved.push(...steps);
       return settle();
     }
+    lastCommit = performance.now();
     inFlight++;
     const t0 = performance.now();
     let tx: IDBTransaction;
@@ -340,14 +349,12 @@ export function attachRecorder(
         inFlight--;
         stored += steps.length;
         stats.writeMs.push(performance.now() - t0);
-        if (inFlight === 0)
-          commit(); // what arrived meanwhile, together
-        else settle();
+        settle();
       },
       (e: unknown) => {
         inFlight--;
         fail(e, steps);
-        commit();
+        settle();
       },
     );
   };
@@ -368,7 +375,9 @@ export function attachRecorder(
       queued++;
     }
     options.onSaved?.({ stored, queued });
-    if (inFlight === 0) commit();
+    const wait = lastCommit + COALESCE_MS - performance.now();
+    if (wait <= 0) commit();
+    else timer ??= setTimeout(commit, wait);
   };
   const flushNow = () => {
     if (pendingSteps.length || pendingMetas.size) commit();
@@ -480,6 +489,7 @@ export function attachRecorder(
     stats,
     stop() {
       for (const off of offs) off();
+      if (timer !== null) clearTimeout(timer);
       removeEventListener("pagehide", flushNow);
       document.removeEventListener("visibilitychange", onHide);
     },

@@ -5,7 +5,9 @@ import { cloneState, initialState } from "./state.ts";
 import { QUIET, stepInPlace } from "./step.ts";
 import type { Level } from "./level.ts";
 import { computeScore } from "./score.ts";
-import { computePar, physicalKey, type Remaining, remainingBounds, solve } from "./search.ts";
+import { type Remaining, remainingBounds } from "./bounds.ts";
+import { computePar, solve } from "./search.ts";
+import { physicalKey } from "./search-keys.ts";
 import type { GameState } from "./types.ts";
 
 /**

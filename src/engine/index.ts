@@ -66,10 +66,11 @@ export {
   computePar,
   ensurePar,
   nominalOf,
-  physicalKey,
+  MAX_GENERATED,
   type Solution,
   type SearchResult,
 } from "./search.ts";
+export { physicalKey } from "./search-keys.ts";
 export {
   observe,
   encodeObservation,

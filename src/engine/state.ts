@@ -1,4 +1,4 @@
-import { clonePitState, idMap, initialPitState, seedRng } from "../pit-sim/index.ts";
+import { clonePitState, copyIdMap, idMap, initialPitState, seedRng } from "../pit-sim/index.ts";
 import type { CompiledLevel } from "./compile.ts";
 import { checkSeed } from "./seed.ts";
 import { isFactKey, keyId } from "./keys.ts";
@@ -74,7 +74,7 @@ export function cloneState(s: GameState): GameState {
     status: s.status,
     facts: s.facts.slice(),
     pit: clonePitState(s.pit),
-    attempts: idMap(Object.entries(s.attempts)),
+    attempts: copyIdMap(s.attempts),
     broken: s.broken.slice(),
     used: s.used.slice(),
     calls: s.calls.slice(),

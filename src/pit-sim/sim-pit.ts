@@ -36,6 +36,13 @@ export function idMap<T>(entries?: Iterable<readonly [string, T]>): Record<strin
   if (entries) for (const [k, v] of entries) m[k] = v;
   return m;
 }
+
+/** A copy of an id map, as an id map (a plain loop: it sits on the searches' hot path). */
+export function copyIdMap<T>(src: Readonly<Record<string, T>>): Record<string, T> {
+  const m = Object.create(null) as Record<string, T>;
+  for (const k in src) m[k] = src[k] as T;
+  return m;
+}
 const fail = <T>(reason: string): Result<T> => ({ ok: false, reason });
 
 /** A fresh Pit state for a configuration: every slot cold, no artifacts, every node pending. */
@@ -96,7 +103,7 @@ export function clonePitState(s: PitState): PitState {
       stepPeak: p.stepPeak,
     })),
     artifacts,
-    dag: idMap(Object.entries(s.dag)),
+    dag: copyIdMap(s.dag),
     nextAllocation: s.nextAllocation,
     allocations: s.allocations.map((a) => ({
       id: a.id,

@@ -20,7 +20,9 @@ export interface StepOptions {
   readonly events?: boolean;
 }
 
-const NO_EVENTS: EngineEvent[] = [];
+// Shared by every step taken without events, so frozen: a caller that pushes into it fails at once instead
+// of leaking events into other steps' results.
+const NO_EVENTS = Object.freeze([]) as readonly EngineEvent[] as EngineEvent[];
 
 /** Step options for callers that never read events (searches, bots, training). */
 export const QUIET: StepOptions = { events: false };

@@ -13,6 +13,7 @@ import argparse
 import json
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -120,27 +121,10 @@ def run(a: argparse.Namespace) -> dict[str, Any]:
         steps = max(2_000, int(BUDGET[lv["tier"]] * scale))
         demos = bot_demos(lid, work / f"{lid}-demos.jsonl", "optimal", 10)
         every = max(500, steps // 20)
-        scratch = train(
-            TrainConfig(
-                level=lid,
-                timesteps=steps,
-                seed=a.seed,
-                eval_every=every,
-                out=str(work / f"{lid}-scratch"),
-                progress_bar=False,
-            )
-        )
-        cloned = train(
-            TrainConfig(
-                level=lid,
-                timesteps=steps,
-                seed=a.seed,
-                eval_every=every,
-                demos=str(demos),
-                out=str(work / f"{lid}-bc"),
-                progress_bar=False,
-            )
-        )
+        # The same run twice from the same seed: once from scratch, once pre-trained on the demonstrations.
+        base = TrainConfig(level=lid, timesteps=steps, seed=a.seed, eval_every=every, progress_bar=False)
+        scratch = train(replace(base, out=str(work / f"{lid}-scratch")))
+        cloned = train(replace(base, demos=str(demos), out=str(work / f"{lid}-bc")))
         known = [row["random"]["mean"] for row in rows if row["level"] == lid]
         random_mean = known[0] if known else evaluate(lambda: RandomAgent(a.seed), lid, a.episodes)["mean"]
         bc_rows.append(

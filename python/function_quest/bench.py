@@ -75,19 +75,27 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=2.0)
     p.add_argument("--json", action="store_true")
     a = p.parse_args(argv)
-    med = lambda f: statistics.median(f() for _ in range(3))  # noqa: E731
-    res = {"node_alone": med(lambda: node_alone(a.level)), "single_env": med(lambda: single(a.level, a.seconds))}
+
+    def rounds(f):
+        xs = [f() for _ in range(3)]
+        return {"median": statistics.median(xs), "min": min(xs), "max": max(xs)}
+
+    res = {"node_alone": rounds(lambda: node_alone(a.level)), "single_env": rounds(lambda: single(a.level, a.seconds))}
     for n in (1, 4, 16, 64):
-        res[f"vector_{n}"] = med(lambda n=n: vector(a.level, n, a.seconds))
+        res[f"vector_{n}"] = rounds(lambda n=n: vector(a.level, n, a.seconds))
     if a.json:
         print(json.dumps(res))
         return 0
+
+    def show(r):
+        return f"{r['median']:>10,.0f} steps/s ({r['min']:,.0f}-{r['max']:,.0f})"
+
     print(f"Function Quest from Python, {a.level}: random legal actions, the mask read every step (median of 3)")
-    print(f"  engine alone in Node (fastStep)   {res['node_alone']:>10,.0f} steps/s")
-    print(f"  single env through gym.make       {res['single_env']:>10,.0f} steps/s   (floor 10,000)")
+    print(f"  engine alone in Node (fastStep)   {show(res['node_alone'])}")
+    print(f"  single env through gym.make       {show(res['single_env'])}   floor 10,000")
     for n in (1, 4, 16, 64):
-        floor = "   (floor 50,000)" if n == 16 else ""
-        print(f"  vector env, {n:>2} envs               {res[f'vector_{n}']:>10,.0f} steps/s{floor}")
+        floor = "   floor 50,000" if n == 16 else ""
+        print(f"  vector env, {n:>2} envs               {show(res[f'vector_{n}'])}{floor}")
     return 0
 
 

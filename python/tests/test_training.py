@@ -5,22 +5,17 @@ from function_quest.datasets import bot_demos, transitions
 from function_quest.train import PolicyAgent, TrainConfig, evaluate_policy, train
 
 
+def run(tmp_path, name, **config):
+    """A small, seeded training run in its own folder, without a progress bar."""
+    return train(TrainConfig(out=str(tmp_path / name), progress_bar=False, **config))
+
+
 def demos(tmp_path, level, bot="optimal", episodes=4):
     return bot_demos(level, tmp_path / f"{level}-{bot}.jsonl.gz", bot, episodes)
 
 
 def test_maskable_ppo_learns_escape_the_room_from_scratch(tmp_path):
-    r = train(
-        TrainConfig(
-            level="escape-the-room",
-            timesteps=3072,
-            seed=3,
-            eval_every=1024,
-            eval_episodes=2,
-            out=str(tmp_path / "run"),
-            progress_bar=False,
-        )
-    )
+    r = run(tmp_path, "run", level="escape-the-room", timesteps=3072, seed=3, eval_every=1024, eval_episodes=2)
     first, last = r["curve"][0], r["curve"][-1]
     assert last[1] > first[1]  # it learned something
     assert r["final"][0] >= 151  # Master on the first level within a few thousand steps
@@ -32,17 +27,7 @@ def test_maskable_ppo_learns_escape_the_room_from_scratch(tmp_path):
 
 def test_training_is_reproducible_for_a_seed(tmp_path):
     runs = [
-        train(
-            TrainConfig(
-                level="the-royal-messenger",
-                timesteps=1024,
-                seed=5,
-                eval_every=512,
-                eval_episodes=1,
-                out=str(tmp_path / f"r{i}"),
-                progress_bar=False,
-            )
-        )
+        run(tmp_path, f"r{i}", level="the-royal-messenger", timesteps=1024, seed=5, eval_every=512, eval_episodes=1)
         for i in range(2)
     ]
     assert runs[0]["curve"] == runs[1]["curve"]
@@ -52,35 +37,23 @@ def test_behaviour_cloning_fits_the_demonstrations_before_any_ppo_step(tmp_path)
     d = demos(tmp_path, "the-forge")
     data = transitions(d, ["the-forge"], 200, 200)
     assert len(data) > 0 and data.masks[np.arange(len(data)), data.actions].all()  # every action was legal
-    r = train(
-        TrainConfig(
-            level="the-forge",
-            timesteps=256,
-            seed=2,
-            eval_every=10_000,
-            eval_episodes=2,
-            demos=str(d),
-            bc_epochs=60,
-            out=str(tmp_path / "bc"),
-            progress_bar=False,
-        )
+    r = run(
+        tmp_path,
+        "bc",
+        level="the-forge",
+        timesteps=256,
+        seed=2,
+        eval_every=10_000,
+        eval_episodes=2,
+        demos=str(d),
+        bc_epochs=60,
     )
     assert r["bc"]["accuracy"] == 1.0
     assert r["curve"][0][1] == 200.0  # the cloned policy plays the optimum before PPO has taken a step
 
 
 def test_evaluate_policy_is_deterministic_and_masked(tmp_path):
-    r = train(
-        TrainConfig(
-            level="escape-the-room",
-            timesteps=512,
-            seed=1,
-            eval_every=10_000,
-            eval_episodes=1,
-            out=str(tmp_path / "e"),
-            progress_bar=False,
-        )
-    )
+    r = run(tmp_path, "e", level="escape-the-room", timesteps=512, seed=1, eval_every=10_000, eval_episodes=1)
     agent = PolicyAgent.load(r["model"])
     a = evaluate_policy(agent.model, "escape-the-room", 3)
     b = evaluate_policy(agent.model, "escape-the-room", 3)
@@ -88,17 +61,15 @@ def test_evaluate_policy_is_deterministic_and_masked(tmp_path):
 
 
 def test_tensorboard_logs_when_asked(tmp_path):
-    train(
-        TrainConfig(
-            level="escape-the-room",
-            timesteps=256,
-            seed=1,
-            eval_every=10_000,
-            eval_episodes=1,
-            out=str(tmp_path / "tb"),
-            progress_bar=False,
-            tensorboard=True,
-        )
+    run(
+        tmp_path,
+        "tb",
+        level="escape-the-room",
+        timesteps=256,
+        seed=1,
+        eval_every=10_000,
+        eval_episodes=1,
+        tensorboard=True,
     )
     assert list((tmp_path / "tb").glob("events.out.tfevents.*"))
 

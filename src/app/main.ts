@@ -69,9 +69,11 @@ const demosReady = openDemos()
         savedNote.textContent =
           queued === 0
             ? ""
-            : stored >= queued
-              ? `✓ all ${queued} steps saved`
-              : `saving… ${stored} of ${queued} steps saved`;
+            : stored < queued
+              ? `saving… ${stored} of ${queued} steps saved`
+              : queued === 1
+                ? "✓ 1 step saved"
+                : `✓ all ${queued} steps saved`;
         savedNote.dataset.state = stored >= queued ? "saved" : "saving";
       },
     });
@@ -322,7 +324,11 @@ async function route(): Promise<void> {
       }
       if (id === null)
         root.append(
-          button("Back to demonstrations", () => navigate("#library")),
+          el(
+            "div",
+            { className: "row" },
+            button("Back to demonstrations", () => navigate("#library")),
+          ),
           el("p", {
             className: "bad",
             role: "alert",

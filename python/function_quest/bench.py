@@ -39,7 +39,8 @@ def single(level: str, seconds: float) -> float:
     n, t = 0, time.perf_counter()
     while time.perf_counter() - t < seconds:
         legal = np.flatnonzero(info["action_mask"])
-        _, _, te, tr, info = env.step(int(rng.choice(legal)) if legal.size else 0)
+        # Indexing with integers(): Generator.choice costs ~15 µs on small arrays, as much as the env step.
+        _, _, te, tr, info = env.step(int(legal[rng.integers(legal.size)]) if legal.size else 0)
         n += 1
         if te or tr:
             _obs, info = env.reset()

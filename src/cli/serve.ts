@@ -18,7 +18,7 @@
  *   O solve      JSON {level, seed} -> JSON {actions: [index], score}
  *   Q quit       -> (nothing; the process exits)
  */
-import { readSync, writeSync } from "node:fs";
+import { readSync, writevSync } from "node:fs";
 import {
   type CompiledLevel,
   createEnv,
@@ -47,39 +47,73 @@ interface Slot {
   calls: string[];
 }
 
-function readExactly(buf: Buffer): boolean {
-  let got = 0;
-  while (got < buf.length) {
-    let n: number;
-    try {
-      n = readSync(0, buf, got, buf.length - got, null);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "EAGAIN") continue;
-      if ((e as NodeJS.ErrnoException).code === "EOF") return false;
-      throw e;
+/**
+ * Input, read in large pieces: a request usually arrives whole, so one system call reads it (a frame header
+ * and its payload read separately cost two, and the round trip is most of a single env's step).
+ */
+class Input {
+  private buf = Buffer.alloc(1 << 16);
+  private start = 0;
+  private end = 0;
+
+  /** The next `n` bytes (valid until the next call), or null at the end of input. */
+  take(n: number): Buffer | null {
+    if (this.end - this.start < n) {
+      if (this.start > 0) {
+        this.buf.copy(this.buf, 0, this.start, this.end);
+        this.end -= this.start;
+        this.start = 0;
+      }
+      if (n > this.buf.length) {
+        const bigger = Buffer.alloc(Math.max(n, this.buf.length * 2));
+        this.buf.copy(bigger, 0, 0, this.end);
+        this.buf = bigger;
+      }
+      while (this.end < n) {
+        let got: number;
+        try {
+          got = readSync(0, this.buf, this.end, this.buf.length - this.end, null);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === "EAGAIN") continue;
+          if (code === "EOF") return null;
+          throw e;
+        }
+        if (got === 0) return null;
+        this.end += got;
+      }
     }
-    if (n === 0) return false;
-    got += n;
+    const out = this.buf.subarray(this.start, this.start + n);
+    this.start += n;
+    return out;
   }
-  return true;
 }
 
-function writeAll(buf: Buffer): void {
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(1, buf, off, buf.length - off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
-    }
-  }
-}
-
+/** Writes a reply frame with one system call, header and payload together, without copying the payload. */
 function reply(op: "o" | "e", payload: Buffer): void {
   const head = Buffer.alloc(5);
   head.writeUInt32LE(payload.length + 1, 0);
   head.writeUInt8(op.charCodeAt(0), 4);
-  writeAll(Buffer.concat([head, payload]));
+  let parts: Buffer[] = [head, payload];
+  while (parts.length) {
+    let n: number;
+    try {
+      n = writevSync(1, parts);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EAGAIN") continue;
+      throw e;
+    }
+    // A partial write (a full pipe): keep what is left.
+    const rest: Buffer[] = [];
+    for (const p of parts) {
+      if (n >= p.length) n -= p.length;
+      else {
+        rest.push(p.subarray(n));
+        n = 0;
+      }
+    }
+    parts = rest;
+  }
 }
 
 const json = (x: unknown): Buffer => Buffer.from(JSON.stringify(x), "utf8");
@@ -142,13 +176,15 @@ export function serve(levels: readonly Level[] = LEVELS): void {
   let obsWidth = 0;
   let maskWidth = 0;
   let withEvents = false;
-  const head = Buffer.alloc(5);
+  const input = new Input();
   for (;;) {
-    if (!readExactly(head)) return;
+    const head = input.take(5);
+    if (!head) return;
     const len = head.readUInt32LE(0);
     const op = String.fromCharCode(head.readUInt8(4));
-    const payload = Buffer.alloc(len - 1);
-    if (!readExactly(payload)) return;
+    // The payload views the input buffer: every request is handled before the next is read.
+    const payload = input.take(len - 1);
+    if (!payload) return;
     try {
       switch (op) {
         case "D":

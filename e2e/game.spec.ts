@@ -84,11 +84,11 @@ test("tier 4: an injected failure shows the recovery the engine chose", async ({
   await call(page, "inspect_hull");
   await call(page, "calibrate_systems");
   await expect(page.getByRole("region", { name: "Chambering Flow" })).toContainText(
-    "Recovery: fall back from calibrate_systems to manual_calibration",
+    "Recovery: calibrate_systems fell back to manual_calibration",
   );
   const log = page.getByRole("region", { name: "Failures & recovery" });
   await expect(log).toContainText("calibrate_systems failed");
-  await expect(log).toContainText("recovery: calibrate_systems fell back to manual_calibration");
+  await expect(log).toContainText("Recovery: calibrate_systems fell back to manual_calibration");
   await page.getByText("Pit inspector").click();
   await expect(page.getByText(/recovering → fallingBack → using/)).toBeVisible();
 });

@@ -22,7 +22,7 @@ describe("fq CLI", () => {
   it("plays a level and prints steps, events and the score breakdown", async () => {
     const r = await cli("play", "escape-the-room", "find_key", "unlock_door(rusty_key)", "open_door");
     expect(r.code).toBe(0);
-    expect(r.out).toContain("stored rusty_key v1");
+    expect(r.out).toContain("Stored rusty_key v1");
     expect(r.out).toContain("score 200/200 — Grand Maestro");
     expect(r.out).toMatch(/\+25\s+efficiency\s+Execution speed: 4 ticks \(optimum 4\)/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventBetween, traceCalls } from "../src/app/flow-inspector.ts";
+import { eventBetween, traceCalls } from "../src/ui/flow-inspector.ts";
 import { createEnv, FLOW_STATES, FLOW_TABLE } from "../src/engine/index.ts";
 import { LEVELS } from "../src/levels/index.ts";
 

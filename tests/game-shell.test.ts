@@ -2,7 +2,6 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { FLOW_MAIN, flowFrames, PHASE_COMPONENTS } from "../src/app/flow-animator.ts";
 import {
   emptySave,
   isUnlocked,
@@ -13,7 +12,16 @@ import {
   writeSave,
 } from "../src/app/save.ts";
 import { humanScores, recordHumanScore } from "../src/app/scores.ts";
-import { BEST_WITHOUT_GOAL, compileLevel, initialState, type Level, step } from "../src/engine/index.ts";
+import {
+  BEST_WITHOUT_GOAL,
+  compileLevel,
+  FLOW_MAIN,
+  flowFrames,
+  initialState,
+  type Level,
+  PHASE_COMPONENTS,
+  step,
+} from "../src/engine/index.ts";
 import { LEVELS } from "../src/levels/index.ts";
 import { NOMINAL_SCENARIO, ScenarioSchema } from "../src/pit-sim/index.ts";
 import { SCENE_ART } from "../src/scenes/art.ts";

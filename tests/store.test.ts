@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { createGameStore } from "../src/app/store.ts";
-import { actionIndexOf, createEnv, type GameState, hashState, type Level } from "../src/engine/index.ts";
+import {
+  actionIndexOf,
+  createEnv,
+  type GameState,
+  hashState,
+  type Level,
+  UNDO_ACTION,
+} from "../src/engine/index.ts";
 import { getLevel } from "../src/levels/index.ts";
 
 const escape = getLevel("escape-the-room") as Level;
@@ -37,7 +44,7 @@ describe("the game store (intent -> engine -> store -> view)", () => {
     const { play } = store.getState();
     expect(play.state?.history).toEqual([]);
     expect(play.state?.m.undos).toBe(1);
-    expect(play.past).toEqual([]);
+    expect(play.undoable).toBe(0);
     for (const a of escape.solutions.reference.steps) store.getState().act(a);
     expect(store.getState().play.score?.items).toContainEqual(
       expect.objectContaining({ code: "undo", points: -3 }),
@@ -74,14 +81,21 @@ describe("the game store (intent -> engine -> store -> view)", () => {
     const store = createGameStore();
     store.getState().loadLevel(escape, 42);
     store.getState().act("find_key");
+    const episode = store.getState().play.episode;
     store.getState().restart();
-    expect(store.getState().play).toMatchObject({ seed: 42, past: [] });
+    expect(store.getState().play).toMatchObject({
+      seed: 42,
+      undoable: 0,
+      episode: episode + 1,
+      lastIntent: { kind: "restart" },
+      record: null,
+    });
     expect(store.getState().play.state?.step).toBe(0);
   });
 });
 
-describe("the recorder's premise: the store and an undoable env agree state for state", () => {
-  it("gives the same state hash after every intent, undo included", () => {
+describe("the step records the store publishes are what an independent env plays", () => {
+  it("gives the same state hash, observation, reward and mask after every intent, undo included", () => {
     const level = getLevel("orchestrate-the-festival") as Level;
     const store = createGameStore();
     store.getState().loadLevel(level);
@@ -94,17 +108,26 @@ describe("the recorder's premise: the store and an undoable env agree state for 
       ...level.solutions.reference.steps.slice(1),
     ];
     for (const a of intents) {
+      const mask = [...env.actionMask()];
+      let r: ReturnType<typeof env.step> | null;
       if (a === "undo") {
         store.getState().undo();
-        env.undo();
+        r = env.undo();
         expect(store.getState().play.lastIntent).toEqual({ kind: "undo" });
+        expect(store.getState().play.record?.action).toBe(UNDO_ACTION);
       } else {
         const index = actionIndexOf(env.ctx, a) as number;
         store.getState().act(a);
-        env.step(index);
+        r = env.step(index);
         expect(store.getState().play.lastIntent).toEqual({ kind: "act", index });
+        expect(store.getState().play.record?.action).toBe(index);
       }
+      const rec = store.getState().play.record;
       expect(hashState(env.ctx, store.getState().play.state as GameState)).toBe(env.stateHash());
+      expect(rec?.stateHash).toBe(env.stateHash());
+      expect(rec?.observation).toEqual([...(r?.observation.vector ?? [])]);
+      expect(rec?.reward).toBe(r?.reward);
+      expect(rec?.mask).toEqual(mask);
     }
     expect(store.getState().play.state?.status).toBe("won");
   });

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 // Runs the analyzer off the main thread so the designer screen stays responsive; posts progress as it goes.
-import { analyzeLevel, type Level } from "../engine/index.ts";
+import { analyzeLevel, type Level } from "../engine/api/analysis.ts";
 
 export type WorkerRequest = { id: number; level: Level };
 export type WorkerReply =

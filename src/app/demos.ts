@@ -3,8 +3,8 @@
  * pulls in the dataset module and its validators.
  */
 import { LEVEL_META, loadShippedLevel } from "virtual:fq-levels";
-import { datasetHeader, toJsonl } from "../engine/dataset.ts";
-import type { Episode, Level } from "../engine/index.ts";
+import { datasetHeader, type Episode, toJsonl } from "../engine/api/datasets.ts";
+import type { Level } from "../engine/api/rl.ts";
 import { episodeSteps, type StoredEpisode, type StoredStep, toEpisode } from "./recorder.ts";
 
 /** Loads every shipped level (for headers and import checks). */

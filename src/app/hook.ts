@@ -3,8 +3,8 @@
  * current screen, level, score, status, sequence and Chambering Flow state. Every getter returns a copy,
  * and the object is frozen, so nothing outside can change the game through it.
  */
-import type { ScoreBreakdown } from "../engine/index.ts";
-import { ourTimeMs } from "./perf.ts";
+import type { ScoreBreakdown } from "../engine/api/rl.ts";
+import { ourTimeMs } from "../ui/perf.ts";
 import type { GameStoreApi } from "./store.ts";
 
 export interface FqHook {

@@ -1,15 +1,20 @@
 /**
- * The browser entry and router. Screens: title (#/), level map (#/map), a level (#/level/<id>), the
- * designer (#designer, lazy) and the designer's edited level (#play). URL parameters
- * `?level=<id>&seed=<n>&speed=1x|2x|instant` set up a run for tests and automation (docs/automation.md).
+ * The browser entry and router. Routes are a table (below): title (#/), level map (#/map), a level
+ * (#/level/<id>), the designer's edited level (#play), the demonstrations (#library), a replay
+ * (#replay/<id>) and the designer (#designer). Every screen is `mount(root, ctx) → unmount` (screen.ts);
+ * a route change aborts a mount still loading. URL parameters `?level=<id>&seed=<n>&speed=1x|2x|instant`
+ * set up a run for tests and automation (docs/automation.md).
  */
 import { LEVEL_META, loadShippedLevel } from "virtual:fq-levels";
-import { type Level, parseSeedText, SEED_MAX } from "../engine/index.ts";
-import { button, el, navBar, type Screen } from "./dom.ts";
+import { type Level, parseSeedText, SEED_MAX } from "../engine/api/rl.ts";
+import { button, el, navBar, type Screen } from "../ui/dom.ts";
 import { installHook } from "./hook.ts";
-import { mountPlay, type PlayScreen } from "./play-screen.ts";
 import { attachRecorder, markAbandoned, openDemos, type Recorder } from "./recorder.ts";
-import { isUnlocked, loadSave, recordRun, type SaveData, type Speed, writeSave } from "./save.ts";
+import { loadSave, recordRun, type SaveData, type Speed, writeSave } from "./save.ts";
+import { isUnlocked } from "./save.ts";
+import type { Notice, ScreenContext, Unmount } from "./screen.ts";
+import { mountMap, mountTitle } from "./screens/home.ts";
+import { mountPlay } from "./screens/play.ts";
 import { recordHumanScore } from "./scores.ts";
 import { editedLevel } from "./session.ts";
 import { createGameStore } from "./store.ts";
@@ -18,25 +23,27 @@ const app = document.getElementById("app") as HTMLElement;
 const params = new URLSearchParams(location.search);
 const loaded = loadSave(localStorage);
 const save: SaveData = loaded.save;
-const notices: string[] = loaded.notice ? [loaded.notice] : [];
+const notices: Notice[] = loaded.notice ? [{ text: loaded.notice }] : [];
 const speedParam = params.get("speed");
 const speedOverride: Speed | null =
   speedParam === "1x" || speedParam === "2x" || speedParam === "instant" ? speedParam : null;
 if (speedParam !== null && !speedOverride)
-  notices.push(`URL parameter speed=${JSON.stringify(speedParam)} is not 1x, 2x or instant; it was ignored.`);
+  notices.push({
+    text: `URL parameter speed=${JSON.stringify(speedParam)} is not 1x, 2x or instant; it was ignored.`,
+  });
 const seedParam = params.get("seed");
 const seedOverride = seedParam === null ? null : parseSeedText(seedParam);
 if (seedParam !== null && seedOverride === null)
-  notices.push(
-    `URL parameter seed=${JSON.stringify(seedParam)} is not a whole number from 0 to ${SEED_MAX}; the level's own seed is used.`,
-  );
+  notices.push({
+    text: `URL parameter seed=${JSON.stringify(seedParam)} is not a whole number from 0 to ${SEED_MAX}; the level's own seed is used.`,
+  });
 const levelParam = params.get("level");
 const provParam = params.get("provenance");
 const provenanceParam = provParam === "bot" || provParam === "agent" ? provParam : "human";
 if (provParam !== null && provParam !== provenanceParam)
-  notices.push(
-    `URL parameter provenance=${JSON.stringify(provParam)} is not human, bot or agent; demonstrations are labelled human.`,
-  );
+  notices.push({
+    text: `URL parameter provenance=${JSON.stringify(provParam)} is not human, bot or agent; demonstrations are labelled human.`,
+  });
 
 const store = createGameStore({
   speed: speedOverride ?? save.settings.speed,
@@ -44,7 +51,6 @@ const store = createGameStore({
   sound: save.settings.sound,
 });
 let screen: Screen = "title";
-let current: PlayScreen | null = null;
 let recorder: Recorder | null = null;
 installHook(
   store,
@@ -52,19 +58,26 @@ installHook(
   () => recorder,
 );
 
+function notify(n: Notice): void {
+  if (!notices.some((x) => x.text === n.text)) notices.push(n);
+  renderNotices();
+}
+
+/** Whether the demonstration being recorded is safely stored: every step the player saw, committed. */
+// A plain element, not a live region: it changes on every step, and step results get their own announcement.
+const savedNote = el("span", {
+  className: "saved-note",
+  title: "Whether the demonstration is safely stored",
+});
+
 // Demonstrations: every play of a shipped level is recorded to IndexedDB, step by step.
-let demosDb: IDBDatabase | null = null;
 const demosReady = openDemos()
   .then(async (db) => {
-    demosDb = db;
     const abandoned = await markAbandoned(db);
     recorder = attachRecorder(db, store, {
       provenance: provenanceParam,
       isShipped: (level) => LEVEL_META.some((m) => m.id === level.id) && level !== editedLevel(),
-      onProblem: (message) => {
-        if (!notices.includes(message)) notices.push(message);
-        renderNotices();
-      },
+      onProblem: notify,
       onSaved: ({ stored, queued }) => {
         savedNote.textContent =
           queued === 0
@@ -81,8 +94,9 @@ const demosReady = openDemos()
     return db;
   })
   .catch((e: unknown) => {
-    notices.push(`Demonstrations cannot be recorded in this browser (${String(e)}); the game still plays.`);
-    renderNotices();
+    notify({
+      text: `Demonstrations cannot be recorded in this browser (${String(e)}); the game still plays.`,
+    });
     return null;
   });
 
@@ -90,17 +104,14 @@ const ORDERED = LEVEL_META.map((m) => m.id);
 
 function persist(): void {
   const problem = writeSave(localStorage, save);
-  if (problem && !notices.includes(problem)) {
-    notices.push(problem);
-    renderNotices();
-  }
+  if (problem) notify({ text: problem });
 }
 
 const noticeBox = el("div", { className: "notices" });
 noticeBox.setAttribute("role", "alert");
 /** Downloads the demonstration being recorded, including steps that could not be written. */
 async function exportCurrent(): Promise<void> {
-  const db = demosDb;
+  const db = await demosReady;
   const meta = recorder?.current();
   if (!db || !meta) return;
   const { datasetText, download } = await import("./demos.ts");
@@ -108,16 +119,18 @@ async function exportCurrent(): Promise<void> {
   download(`${meta.episode_id}.jsonl`, text);
 }
 
+const NOTICE_ACTIONS = {
+  "export-demonstration": ["Export now", () => void exportCurrent()],
+} as const;
+
 function renderNotices(): void {
   noticeBox.replaceChildren(
     ...notices.map((n, i) =>
       el(
         "div",
         { className: "notice" },
-        el("p", { textContent: n }),
-        ...(/demonstration/.test(n) && /Export/.test(n)
-          ? [button("Export now", () => void exportCurrent())]
-          : []),
+        el("p", { textContent: n.text }),
+        ...(n.action ? [button(NOTICE_ACTIONS[n.action][0], NOTICE_ACTIONS[n.action][1])] : []),
         button(
           "Dismiss",
           () => {
@@ -125,7 +138,7 @@ function renderNotices(): void {
             renderNotices();
           },
           {},
-          `Dismiss notice: ${n.slice(0, 40)}`,
+          `Dismiss notice: ${n.text.slice(0, 40)}`,
         ),
       ),
     ),
@@ -159,7 +172,7 @@ function settingsDialog(): HTMLDialogElement {
       save.settings[key] = input.checked;
       if (key !== "unlockAll") store.getState().setUi({ [key]: input.checked });
       persist();
-      if (screen === "map") route();
+      if (screen === "map") void route();
     });
     return el("label", { className: "check" }, input, ` ${text}`);
   };
@@ -174,210 +187,146 @@ function settingsDialog(): HTMLDialogElement {
   return dialog;
 }
 
-/** Whether the demonstration being recorded is safely stored: every step the player saw, committed. */
-// A plain element, not a live region: it changes on every step, and step results get their own announcement.
-const savedNote = el("span", {
-  className: "saved-note",
-  title: "Whether the demonstration is safely stored",
-});
-
-function chrome(here: Screen, ...content: HTMLElement[]): void {
+function chrome(here: Screen): HTMLElement {
   const settings = button("Settings", () => {
     const d = settingsDialog();
     document.body.append(d);
     d.addEventListener("close", () => d.remove());
     d.showModal();
   });
-  const header = el("header", {}, navBar(here), savedNote, settings);
-  renderNotices();
-  app.replaceChildren(header, noticeBox, ...content);
+  return el("header", {}, navBar(here), savedNote, settings);
 }
 
-function titleScreen(): void {
-  const done = ORDERED.filter((id) => save.best[id]).length;
-  const firstOpen = ORDERED.find((id) => !save.best[id] && isUnlocked(save, ORDERED, id)) ?? ORDERED[0];
-  const start = button(done ? "Continue" : "Play", () => navigate(`#/level/${firstOpen}`), {
-    className: "primary",
-  });
-  chrome(
-    "title",
-    el(
-      "section",
-      { className: "title" },
-      el("img", {
-        src: "assets/title.svg",
-        alt: "A conductor's baton over a pit of glowing machinery",
-        className: "title-art",
-      }),
-      el("h2", { className: "title-name" }, "Function Quest ", el("span", { textContent: "V2" })),
-      el("p", {
-        className: "tagline",
-        textContent: "Call functions in the right order. Respect the Pit. Conduct the orchestra.",
-      }),
-      el(
-        "div",
-        { className: "row center" },
-        start,
-        button("Level map", () => navigate("#/map")),
-      ),
-      el("p", { className: "muted", textContent: `${done} of ${ORDERED.length} levels completed.` }),
-    ),
-  );
-  queueMicrotask(() => start.focus());
+/** What a route mounted: the screen it shows (a level that cannot open shows the map) and its unmount. */
+interface Routed {
+  readonly screen: Screen;
+  readonly unmount: Unmount;
 }
+type Route = (root: HTMLElement, ctx: ScreenContext, match: RegExpExecArray) => Routed | Promise<Routed>;
 
-function mapScreen(): void {
-  const tiers = el("div", { className: "tiers" });
-  const names = [
-    "",
-    "Tier 1 — Sequencing",
-    "Tier 2 — Resources",
-    "Tier 3 — Pools and parallelism",
-    "Tier 4 — Stability and recovery",
-  ];
-  for (const tier of [1, 2, 3, 4]) {
-    const list = el("ol", { className: "levels" });
-    for (const m of LEVEL_META.filter((l) => l.tier === tier)) {
-      const open = isUnlocked(save, ORDERED, m.id);
-      const best = save.best[m.id];
-      const b = el(
-        "button",
-        { type: "button", disabled: !open, className: `level-card${best ? " done" : ""}` },
-        el("span", { className: "num", textContent: String(m.order) }),
-        el("img", { src: `assets/scenes/${m.scene}.svg`, alt: "" }),
-        el("span", { className: "name", textContent: m.title }),
-        el("span", {
-          className: `tier-badge small${best ? ` tier-${best.tier.replace(" ", "-").toLowerCase()}` : ""}`,
-          textContent: best ? `${best.score} · ${best.tier}` : open ? "Not played" : "Locked",
-        }),
-      );
-      b.setAttribute(
-        "aria-label",
-        `${m.order}. ${m.title}: ${best ? `best ${best.score}, ${best.tier}` : open ? "not played yet" : "locked"}`,
-      );
-      b.addEventListener("click", () => navigate(`#/level/${m.id}`));
-      list.append(el("li", {}, b));
-    }
-    tiers.append(
-      el("section", { className: "tier-group" }, el("h2", { textContent: names[tier] as string }), list),
-    );
-  }
-  chrome("map", el("h2", { className: "screen-title", textContent: "Levels" }), tiers);
-}
-
-function startLevel(level: Level, skipIntro: boolean, seed?: number): void {
+function playLevel(root: HTMLElement, ctx: ScreenContext, level: Level, skipIntro: boolean, seed?: number) {
   const i = ORDERED.indexOf(level.id);
-  const nextId = i >= 0 ? (ORDERED[i + 1] ?? null) : null;
-  current = mountPlay({
+  return mountPlay(root, ctx, {
     level,
     ...(seed !== undefined ? { seed } : {}),
-    store,
     skipIntro,
-    nextId,
-    navigate,
-    onFinished(score, steps) {
+    nextId: i >= 0 ? (ORDERED[i + 1] ?? null) : null,
+    onFinished(score, steps, won) {
       recordHumanScore(level.id, score.total);
-      if (store.getState().play.state?.status !== "won" || i < 0) return { best: false, problem: null };
+      if (!won || i < 0) return { best: false, problem: null };
       const best = recordRun(save, level.id, { score: score.total, tier: score.tier, steps: [...steps] });
-      const problem = writeSave(localStorage, save);
-      return { best, problem };
+      return { best, problem: writeSave(localStorage, save) };
     },
   });
-  chrome("play", current.node);
 }
 
+const map: Route = (root, ctx) => ({ screen: "map", unmount: mountMap(root, ctx, save) });
+
+/** The route table, tried in order; the last one matches everything. */
+const ROUTES: readonly (readonly [RegExp, Route])[] = [
+  [
+    /^#\/level\/([a-z0-9_-]+)$/,
+    async (root, ctx, m) => {
+      const id = m[1] as string;
+      const level = await loadShippedLevel(id);
+      if (!level) ctx.notify({ text: `There is no level "${id}".` });
+      else if (!isUnlocked(save, ORDERED, id))
+        ctx.notify({
+          text: `"${level.title}" is locked: finish the level before it, or unlock all levels in Settings.`,
+        });
+      else if (!ctx.signal.aborted)
+        return { screen: "play", unmount: playLevel(root, ctx, level, false, seedOverride ?? undefined) };
+      return map(root, ctx, m);
+    },
+  ],
+  [
+    /^#play$/,
+    (root, ctx, m) => {
+      const edited = editedLevel();
+      return edited ? { screen: "play", unmount: playLevel(root, ctx, edited, false) } : map(root, ctx, m);
+    },
+  ],
+  [/^#\/map$/, map],
+  [
+    /^#library$/,
+    async (root, ctx) => {
+      const db = await demosReady;
+      const { mountLibrary } = await import("./screens/library.ts");
+      if (!db)
+        root.append(
+          el("p", { className: "bad", textContent: "Demonstrations are not available in this browser." }),
+        );
+      return {
+        screen: "library",
+        unmount: db && !ctx.signal.aborted ? await mountLibrary(root, ctx, db) : () => {},
+      };
+    },
+  ],
+  [
+    /^#replay\/(.*)$/,
+    async (root, ctx, m) => {
+      const db = await demosReady;
+      const { mountReplay } = await import("./screens/library.ts");
+      if (!db) {
+        root.append(
+          el("p", { className: "bad", textContent: "Demonstrations are not available in this browser." }),
+        );
+        return { screen: "library", unmount: () => {} };
+      }
+      return { screen: "library", unmount: await mountReplay(root, ctx, db, m[1] as string) };
+    },
+  ],
+  [
+    /^#designer$/,
+    async (root, ctx) => {
+      const { mountDesigner } = await import("./screens/designer.ts");
+      return { screen: "designer", unmount: mountDesigner(root, ctx) };
+    },
+  ],
+  [/^/, (root, ctx) => ({ screen: "title", unmount: mountTitle(root, ctx, save) })],
+];
+
+let current: { unmount: Unmount; abort: AbortController } | null = null;
 let firstRoute = true;
 
 async function route(): Promise<void> {
+  current?.abort.abort();
   current?.unmount();
-  current = null;
-  const hash = location.hash;
-  const viaParams = firstRoute && levelParam !== null;
-  firstRoute = false;
-  if (viaParams) {
-    const level = await loadShippedLevel(levelParam as string);
+  const abort = new AbortController();
+  const mine = { unmount: (() => {}) as Unmount, abort };
+  current = mine;
+  const root = el("div", { className: "screen" });
+  const ctx: ScreenContext = { store, navigate, signal: abort.signal, notify };
+  let routed: Routed | null = null;
+  if (firstRoute && levelParam !== null) {
+    firstRoute = false;
+    const level = await loadShippedLevel(levelParam);
     if (level) {
-      screen = "play";
       history.replaceState(null, "", `${location.search}#/level/${level.id}`);
-      startLevel(level, true, seedOverride ?? undefined);
-      return;
-    }
-    notices.push(`URL parameter level=${JSON.stringify(levelParam)} is not a shipped level.`);
+      routed = { screen: "play", unmount: playLevel(root, ctx, level, true, seedOverride ?? undefined) };
+    } else notify({ text: `URL parameter level=${JSON.stringify(levelParam)} is not a shipped level.` });
   }
-  if (hash === "#library" || hash.startsWith("#replay/")) {
-    screen = "library";
-    const db = await demosReady;
-    const ui = await import("../ui/library.ts");
-    const root = el("section", { className: "library" });
-    chrome("library", root);
-    if (!db)
-      root.append(
-        el("p", { className: "bad", textContent: "Demonstrations are not available in this browser." }),
-      );
-    else if (hash === "#library") await ui.mountLibrary(root, db, navigate);
-    else {
-      let id: string | null = null;
-      try {
-        id = decodeURIComponent(hash.slice("#replay/".length));
-      } catch {
-        // A link cut or typed by hand (`%E0%A4%A`): say so instead of failing.
-      }
-      if (id === null)
-        root.append(
-          el(
-            "div",
-            { className: "row" },
-            button("Back to demonstrations", () => navigate("#library")),
-          ),
-          el("p", {
-            className: "bad",
-            role: "alert",
-            textContent: `The replay link "${hash.slice(0, 80)}" is malformed: it names no episode.`,
-          }),
-        );
-      else current = await ui.mountReplay(root, db, id, navigate);
-    }
-    return;
-  }
-  if (hash === "#designer") {
-    screen = "designer";
-    const { mountDesigner } = await import("../ui/designer.ts");
-    mountDesigner(app);
-    return;
-  }
-  if (hash === "#play") {
-    const edited = editedLevel();
-    if (edited) {
-      screen = "play";
-      startLevel(edited, false);
-      return;
+  firstRoute = false;
+  if (!routed) {
+    const hash = location.hash;
+    for (const [pattern, handler] of ROUTES) {
+      const m = pattern.exec(hash);
+      if (!m) continue;
+      routed = await handler(root, ctx, m);
+      break;
     }
   }
-  const m = /^#\/level\/([a-z0-9_-]+)$/.exec(hash);
-  if (m) {
-    const id = m[1] as string;
-    const level = await loadShippedLevel(id);
-    if (!level) notices.push(`There is no level "${id}".`);
-    else if (!isUnlocked(save, ORDERED, id))
-      notices.push(
-        `"${level.title}" is locked: finish the level before it, or unlock all levels in Settings.`,
-      );
-    else {
-      screen = "play";
-      startLevel(level, false, seedOverride ?? undefined);
-      return;
-    }
-    screen = "map";
-    mapScreen();
+  if (!routed) return;
+  // The player moved on while this route was loading: undo what it built, show nothing.
+  if (abort.signal.aborted) {
+    routed.unmount();
     return;
   }
-  if (hash === "#/map") {
-    screen = "map";
-    mapScreen();
-    return;
-  }
-  screen = "title";
-  titleScreen();
+  mine.unmount = routed.unmount;
+  screen = routed.screen;
+  renderNotices();
+  app.replaceChildren(chrome(screen), noticeBox, root);
+  (root.querySelector("[data-autofocus]") as HTMLElement | null)?.focus();
 }
 
 function navigate(hash: string): void {

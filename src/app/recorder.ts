@@ -1,27 +1,25 @@
 /**
  * The demonstration recorder: every play of a level in the browser is an episode, written to IndexedDB
- * step by step as it happens (append-only; each write is awaited before the next). It steps its own
- * undoable env alongside the store with the same action indices, so what it stores is exactly what
- * `recordEpisode` and `fq verify` produce in Node. Think time comes from the UI's clock; the engine never
+ * step by step as it happens (append-only). It writes the step records the store publishes after each
+ * intent (the env's own observation, mask, reward, state hash and events), so what it stores is exactly
+ * what `recordEpisode` and `fq verify` produce in Node; a restart is the store's explicit intent. Think time comes from the UI's clock; the engine never
  * reads one. A failed write (a full quota) is reported with the steps kept in memory, never dropped.
  *
  * Layout (database `fq-demos`): `episodes` (keyPath `episode_id`, the episode without its per-step
  * arrays) and `steps` (keyPath [`episode_id`, `i`], one record per step). docs/trajectories.md.
  */
+import type { Level } from "../engine/api/rl.ts";
 import {
-  createEnv,
   DATASET_FORMAT_VERSION,
   datasetFormatOf,
   ENGINE_VERSION,
-  type Env,
   type Episode,
-  type Level,
   levelHash,
   rldsFlags,
   scoreNumbers,
-  UNDO_ACTION,
-} from "../engine/index.ts";
-import type { GameStoreApi, Intent } from "./store.ts";
+} from "../engine/api/datasets.ts";
+import type { Notice } from "./screen.ts";
+import type { GameStoreApi, StepRecord } from "./store.ts";
 
 export const DB_NAME = "fq-demos";
 const DB_VERSION = 1;
@@ -243,7 +241,7 @@ export async function storeEpisodes(
 }
 
 export interface RecorderStats {
-  /** Synchronous main-thread time per recorded step (env step, observation, hash), ms. */
+  /** Synchronous main-thread time per recorded step: turning the store's step record into a stored one, ms. */
   readonly syncMs: number[];
   /** Time from a write's transaction starting to its commit, ms (writes run one after another). */
   readonly writeMs: number[];
@@ -277,13 +275,12 @@ export function attachRecorder(
   store: GameStoreApi,
   options: {
     provenance?: Episode["provenance"];
-    onProblem: (message: string) => void;
+    onProblem: (notice: Notice) => void;
     isShipped: (level: Level) => boolean;
     /** After each step is handed over and each commit: how many steps are stored of those recorded. */
     onSaved?: (progress: { stored: number; queued: number }) => void;
   },
 ): Recorder {
-  let env: Env | null = null;
   let meta: StoredEpisode | null = null;
   let lastShown = performance.now();
   let unsaved: StoredStep[] = [];
@@ -362,11 +359,13 @@ export function attachRecorder(
     failed = true;
     unsaved.push(...steps);
     const name = e instanceof DOMException ? e.name : "";
-    options.onProblem(
-      name === "QuotaExceededError"
-        ? "Your demonstrations could not be saved: the browser's storage is full. Export them now so nothing is lost."
-        : `Your demonstration could not be saved (${e instanceof Error ? e.message : String(e)}). Export it now so nothing is lost.`,
-    );
+    options.onProblem({
+      text:
+        name === "QuotaExceededError"
+          ? "Your demonstrations could not be saved: the browser's storage is full. Export them now so nothing is lost."
+          : `Your demonstration could not be saved (${e instanceof Error ? e.message : String(e)}). Export it now so nothing is lost.`,
+      action: "export-demonstration",
+    });
   };
   const write = (records: { meta: StoredEpisode; step?: StoredStep }) => {
     pendingMetas.set(records.meta.episode_id, { ...records.meta });
@@ -395,16 +394,16 @@ export function attachRecorder(
     }
   };
 
+  /** The episode being recorded is the store's `play.episode`; steps of any other are not this one's. */
+  let episode = -1;
   const start = () => {
-    const { level, seed } = store.getState().play;
+    const { level, seed, initial, episode: ep } = store.getState().play;
     finishPrevious();
-    env = null;
     meta = null;
     unsaved = [];
     failed = false;
-    if (!level || !options.isShipped(level)) return;
-    env = createEnv({ level, seed, undoable: true });
-    const first = env.reset({ seed });
+    episode = ep;
+    if (!level || !initial || !options.isShipped(level)) return;
     meta = {
       episode_id: newEpisodeId(options.provenance ?? "human"),
       level_id: level.id,
@@ -419,61 +418,51 @@ export function attachRecorder(
       started: Date.now(),
       steps: 0,
       score: null,
-      initial_state_hash: env.stateHash(),
-      initial_observation: [...first.observation.vector],
+      initial_state_hash: initial.stateHash,
+      initial_observation: [...initial.observation],
     };
     // Nothing is written until the first step: opening a level and leaving is not a demonstration.
     lastShown = performance.now();
   };
 
-  const record = (intent: Intent) => {
-    if (!env || !meta) return;
+  /** Writes the store's step record as it is: the recorder never re-simulates what the store played. */
+  const record = (r: StepRecord) => {
+    if (!meta || r.episode !== episode) return;
     const now = performance.now();
     const think = Math.round(now - lastShown);
     lastShown = now;
-    const t0 = performance.now();
-    const mask = [...env.actionMask()] as (0 | 1)[];
-    const r = intent.kind === "undo" ? env.undo() : env.step(intent.index);
-    if (!r) return;
     const step: StoredStep = {
       episode_id: meta.episode_id,
       i: meta.steps,
-      action: intent.kind === "undo" ? UNDO_ACTION : intent.index,
-      action_label: r.info.action,
-      action_mask: mask,
-      observation: [...r.observation.vector],
+      action: r.action,
+      action_label: r.label,
+      action_mask: [...r.mask],
+      observation: [...r.observation],
       reward: r.reward,
       terminated: r.terminated,
       truncated: r.truncated,
-      state_hash: env.stateHash(),
+      state_hash: r.stateHash,
       think_ms: think,
-      events: r.info.events as unknown as { type: string }[],
+      events: r.events as unknown as { type: string }[],
     };
     meta.steps += 1;
     if (r.terminated || r.truncated) {
       meta.status = "completed";
-      meta.score = scoreNumbers(r.info.score);
+      meta.score = scoreNumbers(r.score);
     }
-    stats.syncMs.push(performance.now() - t0);
+    stats.syncMs.push(performance.now() - now);
     write({ meta, step });
   };
 
   const offs = [
     store.subscribe(
-      (s) => s.play.level,
+      (s) => s.play.episode,
       () => start(),
     ),
-    // A restart reloads the same level object: a new initial state with no intent marks a new episode.
     store.subscribe(
-      (s) => s.play.state,
-      (s) => {
-        if (s && s.step === 0 && store.getState().play.lastIntent === null && meta && meta.steps > 0) start();
-      },
-    ),
-    store.subscribe(
-      (s) => s.play.lastIntent,
-      (intent) => {
-        if (intent) record(intent);
+      (s) => s.play.record,
+      (r) => {
+        if (r) record(r);
       },
     ),
   ];

@@ -3,8 +3,7 @@
  * or one from another format version, is reset or upgraded with a notice for the player, and the original
  * text is kept under `fq.save.unreadable` so nothing is lost. A refused write (full quota) is reported.
  */
-import { BEST_WITHOUT_GOAL, tierOf } from "../engine/score.ts";
-import type { Tier } from "../engine/types.ts";
+import { BEST_WITHOUT_GOAL, type Tier, tierOf } from "../engine/api/rl.ts";
 
 export const SAVE_KEY = "fq.save";
 export const UNREADABLE_KEY = "fq.save.unreadable";

@@ -1,4 +1,4 @@
-import type { Level } from "../engine/index.ts";
+import type { Level } from "../engine/api/rl.ts";
 
 /** A level handed from the designer to the play view ("Play this level"), in memory only. */
 let edited: Level | null = null;

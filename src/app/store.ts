@@ -1,7 +1,9 @@
 /**
  * The game store: one vanilla Zustand store per game (a factory, not a singleton), with Immer recipes at
- * this one boundary. Actions call the engine and set what it returns; the rules live in the engine.
- * Views subscribe with selectors (subscribeWithSelector) and unsubscribe when they unmount.
+ * this one boundary. It holds the only compiled level of a play (inside one undoable env, with its par),
+ * steps that env for every intent, and publishes what the engine says: the view model every panel, the
+ * scene and the flow strip render, and the step record the demonstration recorder writes as it is.
+ * The rules live in the engine; nothing here decides one. Data flow: docs/game.md.
  */
 import { castDraft } from "immer";
 import { subscribeWithSelector } from "zustand/middleware";
@@ -9,59 +11,88 @@ import { immer } from "zustand/middleware/immer";
 import { createStore } from "zustand/vanilla";
 import {
   actionIndexOf,
-  actionMask,
   type CompiledLevel,
-  compileLevel,
-  computeScore,
+  composeGroup,
+  createEnv,
   type EngineEvent,
-  ensurePar,
-  type FlowState,
+  type Env,
+  type FlowFrame,
   type GameState,
-  initialState,
   type Level,
+  type PlayView,
+  playView,
   type Rejection,
   type ScoreBreakdown,
-  step,
-  undo,
-} from "../engine/index.ts";
+  UNDO_ACTION,
+} from "../engine/api/rl.ts";
+
+/** What the player asked for: an action of the level's action space, an undo, or a fresh start. */
+export type Intent =
+  | { readonly kind: "act"; readonly index: number }
+  | { readonly kind: "undo" }
+  | { readonly kind: "restart" };
+
+/** One step as the engine played it: what the recorder stores, field for field (docs/trajectories.md). */
+export interface StepRecord {
+  /** The episode this step belongs to (see `LevelSlice.episode`). */
+  readonly episode: number;
+  readonly action: number;
+  readonly label: string;
+  /** The action mask the step was chosen from. */
+  readonly mask: readonly (0 | 1)[];
+  /** The observation after the step. */
+  readonly observation: readonly number[];
+  readonly reward: number;
+  readonly terminated: boolean;
+  readonly truncated: boolean;
+  readonly stateHash: string;
+  readonly events: readonly EngineEvent[];
+  readonly score: ScoreBreakdown;
+}
 
 /** The level being played: the engine's state and what the last step produced. */
 export interface LevelSlice {
   readonly level: Level | null;
   readonly seed: number;
+  /** Counts episodes: a load or a restart starts a new one (the recorder starts a new demonstration). */
+  readonly episode: number;
+  /** The start of the episode: what a recording's header keeps. */
+  readonly initial: { readonly observation: readonly number[]; readonly stateHash: string } | null;
+  /** A copy of the engine's state (for the window hook and tests; views read `view`). */
   readonly state: GameState | null;
-  /** States before each step, newest last: the seed's rollback. */
-  readonly past: readonly GameState[];
+  /** The view model built by the engine after the last intent: what every panel and the scene render. */
+  readonly view: PlayView | null;
+  /** How many steps an undo can still roll back. */
+  readonly undoable: number;
   readonly lastEvents: readonly EngineEvent[];
-  /** The events of every step so far (parallel to `past`; undo drops the last). */
+  /** The events of every step so far (undo drops the last). */
   readonly eventLog: readonly (readonly EngineEvent[])[];
   readonly lastRejection: Rejection | null;
   readonly mask: readonly number[];
   /** Points earned so far, with reasons (the final score once the episode is over). */
   readonly score: ScoreBreakdown | null;
-  /** The intent behind the last change, for the demonstration recorder (null after a load). */
+  /** The intent behind the last change (null after a load). */
   readonly lastIntent: Intent | null;
+  /** The last step as played (null after a load or restart). */
+  readonly record: StepRecord | null;
 }
 
-/** What the player asked for: an action of the level's action space, or an undo. */
-export type Intent = { readonly kind: "act"; readonly index: number } | { readonly kind: "undo" };
-
-/** The call the screen is walking through the Chambering Flow right now (presentation only). */
-export interface FlowFrame {
-  readonly fn: string;
-  readonly phase: FlowState;
-  /** Index of this call within the step, and how many calls the step has. */
-  readonly call: number;
-  readonly calls: number;
-}
-
-/** Presentation settings and what the screen is animating; they never affect the engine. */
+/** Presentation state: settings, the call being animated, and the play screen's own controls. */
 export interface UiSlice {
   readonly speed: "1x" | "2x" | "instant";
   readonly reducedMotion: boolean;
   readonly sound: boolean;
   /** null when no call is being animated (the machine rests in idle). */
   readonly flow: FlowFrame | null;
+  /** The story intro has been read (play has begun). */
+  readonly started: boolean;
+  /** Composing a parallel group, the calls picked so far, and why the last group was not run. */
+  readonly composing: boolean;
+  readonly group: readonly string[];
+  readonly groupError: string | null;
+  readonly inspectorOpen: boolean;
+  /** Set when a finished play was saved: whether it is a new best, and a problem saving it. */
+  readonly finish: { readonly best: boolean; readonly problem: string | null } | null;
 }
 
 export interface GameStoreState {
@@ -74,8 +105,11 @@ export interface GameStoreActions {
   loadLevel(level: Level, seed?: number): void;
   /** Sends an action intent (index in the action space, or its label) to the engine. */
   act(action: number | string): void;
+  /** Runs the group being composed, or says why the level cannot run it. */
+  runGroup(): void;
   /** Rolls back the last step; each undo costs points as the level defines. */
   undo(): void;
+  /** Starts the same level and seed over (an explicit intent: the recorder starts a new demonstration). */
   restart(): void;
   setUi(patch: Partial<UiSlice>): void;
 }
@@ -85,88 +119,159 @@ export type GameStore = GameStoreState & GameStoreActions;
 const emptyPlay: LevelSlice = {
   level: null,
   seed: 0,
+  episode: 0,
+  initial: null,
   state: null,
-  past: [],
+  view: null,
+  undoable: 0,
   lastEvents: [],
   eventLog: [],
   lastRejection: null,
   mask: [],
   score: null,
   lastIntent: null,
+  record: null,
 };
 
-/** Creates a store. `compiled` caches the compiled level outside the (frozen) state. */
+const PLAY_UI = { composing: false, group: [], groupError: null, finish: null } as const;
+
+/** Creates a store. The env (and its compiled level) lives outside the frozen state. */
 export function createGameStore(ui: Partial<UiSlice> = {}) {
-  let ctx: CompiledLevel | null = null;
-  const derive = (s: GameState) => ({
-    mask: [...actionMask(ctx as CompiledLevel, s)],
-    score: s.score ?? computeScore(ctx as CompiledLevel, s, "earned"),
-  });
+  let env: Env | null = null;
+  const ctxOf = (): CompiledLevel => (env as Env).ctx;
+  /** The engine's view of the env's state now, and the derived fields the slice keeps. */
+  const publish = (
+    s: GameState,
+    eventLog: readonly (readonly EngineEvent[])[],
+    lastRejection: Rejection | null,
+  ) => {
+    const view = playView(ctxOf(), s, { eventLog, lastRejection });
+    return { state: s, view, score: view.score, mask: [...(env as Env).actionMask()], lastRejection };
+  };
   const store = createStore<GameStore>()(
     subscribeWithSelector(
-      immer((set, get) => ({
-        play: emptyPlay,
-        ui: { speed: "1x", reducedMotion: false, sound: true, flow: null, ...ui },
-        loadLevel(level, seed = level.seed) {
-          ctx = compileLevel(level);
-          ensurePar(ctx);
-          const s = initialState(ctx, seed);
+      immer((set, get) => {
+        const begin = (level: Level, seed: number, intent: Intent | null) => {
+          env = createEnv({ level, seed, undoable: true });
+          const first = env.reset({ seed });
+          const s = env.state();
+          const episode = get().play.episode + 1;
           set((d) => {
             d.play = castDraft({
+              ...emptyPlay,
               level,
               seed,
-              state: s,
-              past: [],
-              lastEvents: [],
-              eventLog: [],
-              lastRejection: null,
-              lastIntent: null,
-              ...derive(s),
+              episode,
+              initial: { observation: [...first.observation.vector], stateHash: env?.stateHash() ?? "" },
+              lastIntent: intent,
+              ...publish(s, [], null),
             });
+            Object.assign(d.ui, PLAY_UI);
           });
-        },
-        act(action) {
-          const { state } = get().play;
-          if (!ctx || !state) return;
-          // Only actions of the level's action space are played, so every step can be recorded by index.
-          const index = typeof action === "number" ? action : actionIndexOf(ctx, action);
-          if (index === null || index < 0 || index >= ctx.actions.length) return;
-          const r = step(ctx, state, index);
-          set((d) => {
-            d.play.past = castDraft([...get().play.past, state]);
-            d.play.state = castDraft(r.state);
-            d.play.lastEvents = castDraft(r.events);
-            d.play.eventLog.push(castDraft(r.events));
-            d.play.lastRejection = r.ok ? null : r.rejection;
-            d.play.lastIntent = { kind: "act", index };
-            Object.assign(d.play, castDraft(derive(r.state)));
-          });
-        },
-        undo() {
-          const { state, past } = get().play;
-          const previous = past.at(-1);
-          if (!ctx || !state || !previous) return;
-          const s = undo(previous, state);
-          set((d) => {
-            d.play.past = castDraft(past.slice(0, -1));
-            d.play.state = castDraft(s);
-            d.play.lastEvents = [];
-            d.play.eventLog.pop();
-            d.play.lastIntent = { kind: "undo" };
-            d.play.lastRejection = null;
-            Object.assign(d.play, castDraft(derive(s)));
-          });
-        },
-        restart() {
-          const { level, seed } = get().play;
-          if (level) get().loadLevel(level, seed);
-        },
-        setUi(patch) {
-          set((d) => {
-            Object.assign(d.ui, castDraft(patch));
-          });
-        },
-      })),
+        };
+        return {
+          play: emptyPlay,
+          ui: {
+            speed: "1x",
+            reducedMotion: false,
+            sound: true,
+            flow: null,
+            started: false,
+            inspectorOpen: false,
+            ...PLAY_UI,
+            ...ui,
+          },
+          loadLevel(level, seed = level.seed) {
+            begin(level, seed, null);
+          },
+          act(action) {
+            if (!env || get().play.view?.status !== "playing") return;
+            // Only actions of the level's action space are played, so every step is recorded by index.
+            const index = typeof action === "number" ? action : actionIndexOf(env.ctx, action);
+            if (index === null || index < 0 || index >= env.actionSpace.n) return;
+            const mask = [...env.actionMask()] as (0 | 1)[];
+            const r = env.step(index);
+            const s = env.state();
+            const eventLog = [...get().play.eventLog, r.info.events];
+            const published = publish(s, eventLog, r.info.rejection);
+            const record: StepRecord = {
+              episode: get().play.episode,
+              action: index,
+              label: r.info.action,
+              mask,
+              observation: [...r.observation.vector],
+              reward: r.reward,
+              terminated: r.terminated,
+              truncated: r.truncated,
+              stateHash: env.stateHash(),
+              events: r.info.events,
+              score: published.score,
+            };
+            set((d) => {
+              Object.assign(d.play, castDraft(published));
+              d.play.undoable += 1;
+              d.play.lastEvents = castDraft(r.info.events);
+              d.play.eventLog.push(castDraft(r.info.events));
+              d.play.lastIntent = { kind: "act", index };
+              d.play.record = castDraft(record);
+            });
+          },
+          runGroup() {
+            const { ui: u, play } = get();
+            if (!env || !play.state) return;
+            const g = composeGroup(env.ctx, play.state, u.group);
+            if (!g.ok) {
+              set((d) => {
+                d.ui.groupError = `Not run: ${g.reason}`;
+              });
+              return;
+            }
+            set((d) => {
+              Object.assign(d.ui, PLAY_UI);
+            });
+            get().act(g.index);
+          },
+          undo() {
+            if (!env || get().play.undoable === 0) return;
+            const mask = [...env.actionMask()] as (0 | 1)[];
+            const r = env.undo();
+            if (!r) return;
+            const s = env.state();
+            const eventLog = get().play.eventLog.slice(0, -1);
+            const published = publish(s, eventLog, null);
+            const record: StepRecord = {
+              episode: get().play.episode,
+              action: UNDO_ACTION,
+              label: r.info.action,
+              mask,
+              observation: [...r.observation.vector],
+              reward: r.reward,
+              terminated: r.terminated,
+              truncated: r.truncated,
+              stateHash: env.stateHash(),
+              events: [],
+              score: published.score,
+            };
+            set((d) => {
+              Object.assign(d.play, castDraft(published));
+              d.play.undoable -= 1;
+              d.play.lastEvents = [];
+              d.play.eventLog.pop();
+              d.play.lastIntent = { kind: "undo" };
+              d.play.record = castDraft(record);
+            });
+          },
+          restart() {
+            const { level, seed } = get().play;
+            if (level) begin(level, seed, { kind: "restart" });
+          },
+          setUi(patch) {
+            set((d) => {
+              Object.assign(d.ui, castDraft(patch));
+            });
+          },
+        };
+      }),
     ),
   );
   return store;

@@ -1,6 +1,6 @@
 // Types of the modules vite-plugin-levels.ts generates.
 declare module "virtual:fq-levels" {
-  import type { Level } from "../engine/level.ts";
+  import type { Level } from "../engine/api/rl.ts";
   export const LEVEL_META: readonly {
     readonly id: string;
     readonly title: string;

@@ -22,7 +22,7 @@ import {
   headerFor,
   recordEpisode,
   createEnv,
-  type EngineEvent,
+  describeEvent,
   ensurePar,
   type Level,
   parseActionText,
@@ -206,41 +206,6 @@ export function resolveLevel(ref: string | undefined): Level {
   throw new UsageError(`unknown level "${ref}". Shipped levels: ${LEVELS.map((l) => l.id).join(", ")}`);
 }
 
-function formatEvent(e: EngineEvent): string | null {
-  switch (e.type) {
-    case "CallRejected":
-      return `rejected: ${e.reason}`;
-    case "ResourceAllocated":
-      return `allocated ${e.slots} ${e.pool} slot(s) to ${e.fn}${e.warm ? " (warm)" : e.coldTicks ? ` (cold start +${e.coldTicks})` : ""}`;
-    case "ArtifactStored":
-      return `stored ${e.artifact} v${e.version} (${e.quality})`;
-    case "ConflictArbitrated":
-      return `arbitration (${e.policy}): ${e.winner} before ${e.loser} on ${e.resource}`;
-    case "StabilityWarning":
-      return `WARNING ${e.kind} on ${e.pool}: ${e.value} > ${e.limit}`;
-    case "CallFailed":
-      return `${e.fn} failed (${e.kind}): ${e.reason}${e.handled ? "" : " [unhandled]"}`;
-    case "RetryAttempted":
-      return `retry ${e.fn} (attempt ${e.attempt})`;
-    case "FallbackActivated":
-      return `fallback ${e.fn} -> ${e.fallback}`;
-    case "ReverseReconstructed":
-      return `reverse reconstruction: ${e.artifact} rebuilt from ${e.from.join(", ")}`;
-    case "GracefullySkipped":
-      return `gracefully skipped ${e.fn}`;
-    case "RedundantCall":
-      return `redundant: ${e.reason}`;
-    case "StaleReclaimed":
-      return `stale manager reclaimed ${e.kind} ${e.id} (idle ${e.idleTicks} ticks)`;
-    case "PredictiveAllocation":
-      return `prewarmed a ${e.pool} slot`;
-    case "GoalReached":
-      return `GOAL reached at tick ${e.tick}`;
-    default:
-      return null;
-  }
-}
-
 function formatScore(sc: ScoreBreakdown): string {
   const lines = [
     `score ${sc.total}/200 — ${sc.tier}`,
@@ -284,7 +249,7 @@ function play(flags: Flags, out: (s: string) => void): number {
         `${String(r.info.step).padStart(2)}. ${r.info.action}   (tick ${r.info.tick}, reward ${r.reward >= 0 ? "+" : ""}${r.reward.toFixed(3)})`,
       );
       for (const e of r.info.events) {
-        const line = formatEvent(e);
+        const line = describeEvent(e)?.text;
         if (line) out(`      ${line}`);
       }
     }

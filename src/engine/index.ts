@@ -48,12 +48,36 @@ export {
 export { initialState, cloneState, goalMet, hasKey } from "./state.ts";
 export { step, stepInPlace, undo, type StepOptions } from "./step.ts";
 export { hashState, StateHasher } from "./state-hash.ts";
+export {
+  describeEvent,
+  PIT_COMPONENTS,
+  PHASE_COMPONENTS,
+  FLOW_MAIN,
+  PHASE_TEXT,
+  type EventText,
+  type FlowFrame,
+  flowFrames,
+  type Tone,
+  type Incident,
+  type PitComponent,
+} from "./describe.ts";
+export {
+  playView,
+  composeGroup,
+  type PlayView,
+  type PaletteEntry,
+  type PoolView,
+  type ViewInput,
+  type ViewLine,
+  type IncidentLine,
+} from "./view.ts";
 export { checkAction, checkCall, actionMask, resolveAction } from "./legality.ts";
 export { artifactKey, factKey, isFactKey, keyId, type Key } from "./keys.ts";
 export {
   computeScore,
   tierOf,
   wastedCalls,
+  opportunitiesTaken,
   missedOpportunities,
   scoreNumbers,
   RULES,

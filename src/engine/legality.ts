@@ -1,3 +1,4 @@
+import { slotPhaseAt } from "../pit-sim/index.ts";
 import { actionLabel, type CompiledLevel, callLabel, PREWARM, parseActionText } from "./compile.ts";
 import { artifactKey } from "./keys.ts";
 import type { LevelFunction } from "./level.ts";
@@ -33,8 +34,7 @@ export function reconstructable(ctx: CompiledLevel, s: GameState, artifact: stri
 export function hasColdSlot(s: GameState, pool: number): boolean {
   const st = s.pit.pools[pool];
   if (!st) return false;
-  for (const sl of st.slots)
-    if (sl.phase === "cold" || (sl.phase === "warm" && sl.until <= s.tick)) return true;
+  for (const sl of st.slots) if (slotPhaseAt(sl, s.tick) === "cold") return true;
   return false;
 }
 

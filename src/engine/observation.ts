@@ -1,4 +1,4 @@
-import type { Quality } from "../pit-sim/index.ts";
+import { heatAt, type Quality, slotPhaseAt } from "../pit-sim/index.ts";
 import type { CompiledLevel } from "./compile.ts";
 import { checkCall, presence, singleLegal } from "./legality.ts";
 import { goalMet } from "./state.ts";
@@ -69,19 +69,11 @@ function slotCounts(
   let warm = 0;
   let prewarmed = 0;
   for (const sl of pool.slots) {
-    if (sl.phase === "warm" && sl.until > s.tick) warm++;
-    else if (sl.phase === "prewarmed") prewarmed++;
+    const phase = slotPhaseAt(sl, s.tick);
+    if (phase === "warm") warm++;
+    else if (phase === "prewarmed") prewarmed++;
   }
   return { warm, prewarmed };
-}
-
-/** A pool's heat now, after cooling since it was last added. */
-function heatNow(
-  cfg: CompiledLevel["pools"][number],
-  p: GameState["pit"]["pools"][number],
-  tick: number,
-): number {
-  return Math.max(0, p.heat - cfg.cooling * (tick - p.heatTick));
 }
 
 /** The structured observation of a state. */
@@ -111,7 +103,7 @@ export function observe(ctx: CompiledLevel, s: GameState): Observation {
         capacity: cfg.capacity,
         warm,
         prewarmed,
-        heat: Math.round(heatNow(cfg, p, s.tick) * 100) / 100,
+        heat: Math.round(heatAt(cfg, p, s.tick) * 100) / 100,
         utilisation: p.history[p.history.length - 1] ?? 0,
       };
     }),
@@ -189,11 +181,11 @@ export function encodeState(
     let warm = 0;
     let prewarmed = 0;
     for (let k = 0; k < p.slots.length; k++) {
-      const sl = p.slots[k] as (typeof p.slots)[number];
-      if (sl.phase === "warm" && sl.until > s.tick) warm++;
-      else if (sl.phase === "prewarmed") prewarmed++;
+      const phase = slotPhaseAt(p.slots[k] as (typeof p.slots)[number], s.tick);
+      if (phase === "warm") warm++;
+      else if (phase === "prewarmed") prewarmed++;
     }
-    const heat = Math.round(heatNow(cfg, p, s.tick) * 100) / 100;
+    const heat = Math.round(heatAt(cfg, p, s.tick) * 100) / 100;
     v[i++] = warm / cfg.capacity;
     v[i++] = prewarmed / cfg.capacity;
     v[i++] = Math.min(1, cfg.heatLimit > 0 ? heat / (2 * cfg.heatLimit) : 0);

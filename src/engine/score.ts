@@ -77,6 +77,34 @@ export function wastedCalls(ctx: CompiledLevel, s: GameState): string[] {
   return out;
 }
 
+/** True while the pattern is clean: no rejected, redundant or wasted call, no warning, no unhandled failure. */
+function isElegant(s: GameState, wasted: number): boolean {
+  const m = s.m;
+  return m.rejected + m.redundant + wasted + m.unhandled + m.wrongArgs + m.warnings === 0;
+}
+
+/** Whether the play so far has taken an opportunity (elegance: whether it still holds). */
+function opportunityTaken(s: GameState, op: Opportunity, elegant: boolean): boolean {
+  const m = s.m;
+  if (op === "predictive") return m.prewarmUsed > 0;
+  if (op === "parallel") return m.parallelGroups > 0;
+  if (op === "recycling") return m.recycledUsed > 0;
+  return elegant;
+}
+
+/**
+ * The level's opportunities and whether the play so far has taken each: the rule the optimization score
+ * counts at the end (a win is needed too), for the screen's hints mid-episode.
+ */
+export function opportunitiesTaken(
+  ctx: CompiledLevel,
+  s: GameState,
+): { readonly op: Opportunity; readonly taken: boolean }[] {
+  // As the score counts it: a result not used yet mid-episode is not waste until the episode is over.
+  const elegant = isElegant(s, s.status === "playing" ? 0 : wastedCalls(ctx, s).length);
+  return ctx.opportunities.map((op) => ({ op, taken: opportunityTaken(s, op, elegant) }));
+}
+
 const NOTHING_AHEAD = { ticks: 0, units: 0 } as const;
 
 export interface ScoreOptions {
@@ -227,17 +255,10 @@ export function computeScore(
   // Optimization: each opportunity the level offers is worth an equal share of 20.
   const ops = ctx.opportunities;
   const share = Math.floor(DIMENSION_MAX.optimization / ops.length);
-  const elegant = m.rejected + m.redundant + wasted + m.unhandled + m.wrongArgs + m.warnings === 0;
+  const elegant = isElegant(s, wasted);
   ops.forEach((op, i) => {
     const pts = share + (i === 0 ? DIMENSION_MAX.optimization - share * ops.length : 0);
-    const earned =
-      op === "predictive"
-        ? m.prewarmUsed > 0
-        : op === "parallel"
-          ? m.parallelGroups > 0
-          : op === "recycling"
-            ? m.recycledUsed > 0
-            : elegant;
+    const earned = opportunityTaken(s, op, elegant);
     const counted = eff === "optimistic" ? op !== "elegance" || elegant : won && earned;
     if (counted) add("optimization", pts, op, () => OPPORTUNITY_TEXT[op][0]);
   });

@@ -1,6 +1,7 @@
 /** The Pit: its interface, the simulation behind it, scenarios, and the seeded tools it runs on. */
 export type * from "./types.ts";
 export { SimPit, initialPitState, clonePitState, makeArbitration, idMap, copyIdMap } from "./sim-pit.ts";
+export { slotPhaseAt, heatAt } from "./slots.ts";
 export { seedRng, nextUint32, nextFloat, nextInt, type RngState } from "./rng.ts";
 export { canonicalJson, fnv1a64, hashValue } from "./hash.ts";
 export {

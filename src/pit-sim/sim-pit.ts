@@ -1,3 +1,4 @@
+import { heatAt } from "./slots.ts";
 import type {
   Allocation,
   AllocationRequest,
@@ -295,8 +296,7 @@ export class SimPit implements BindablePit {
       addHeat: (pool: string, heat: number, tick: Tick): HeatReport => {
         const p = this.pool(pool);
         if (!p) return { pool, heat: 0, limit: 0, overloaded: false };
-        const elapsed = Math.max(0, tick - p.st.heatTick);
-        p.st.heat = Math.max(0, p.st.heat - p.cfg.cooling * elapsed) + heat;
+        p.st.heat = heatAt(p.cfg, p.st, tick) + heat;
         p.st.heatTick = Math.max(p.st.heatTick, tick);
         return { pool, heat: p.st.heat, limit: p.cfg.heatLimit, overloaded: p.st.heat > p.cfg.heatLimit };
       },

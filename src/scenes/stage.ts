@@ -3,9 +3,8 @@
  * and Phaser load lazily, in their own chunks) and reused; each level (re)starts the story scene.
  */
 import * as Phaser from "phaser";
-import type { Level } from "../engine/index.ts";
-import type { GameStoreApi } from "../app/store.ts";
-import { H, StoryScene, W } from "./story-scene.ts";
+import type { Level } from "../engine/api/view.ts";
+import { H, type SceneStore, StoryScene, W } from "./story-scene.ts";
 
 let game: Phaser.Game | null = null;
 let ready: Promise<Phaser.Game> | null = null;
@@ -35,7 +34,7 @@ function boot(): Promise<Phaser.Game> {
 }
 
 /** Shows `level` on the stage inside `host` (moving the canvas there) and returns when it is drawn. */
-export async function showLevel(host: HTMLElement, level: Level, store: GameStoreApi): Promise<void> {
+export async function showLevel(host: HTMLElement, level: Level, store: SceneStore): Promise<void> {
   const g = await boot();
   const root = g.canvas.parentElement as HTMLElement;
   host.replaceChildren(root);

@@ -5,10 +5,17 @@
  * settings; at "instant" or with reduced motion nothing moves, things simply appear in their new state.
  */
 import * as Phaser from "phaser";
-import type { EngineEvent, GameState, Level } from "../engine/index.ts";
-import { FLOW_MAIN, PHASE_COMPONENTS, PIT_COMPONENTS } from "../app/flow-animator.ts";
-import { timed } from "../app/perf.ts";
-import type { FlowFrame, GameStoreApi } from "../app/store.ts";
+import {
+  describeEvent,
+  type EngineEvent,
+  FLOW_MAIN,
+  type FlowFrame,
+  type Level,
+  PHASE_COMPONENTS,
+  PIT_COMPONENTS,
+  type PlayView,
+} from "../engine/api/view.ts";
+import { timed } from "../ui/perf.ts";
 import { type ItemIcon, itemIcon, sceneArt } from "./art.ts";
 
 export const W = 960;
@@ -23,9 +30,25 @@ const COLORS = {
 };
 const FONT = "system-ui, 'Segoe UI', sans-serif";
 
+/** What the scene reads from the game store: the view model, the last step's events and the UI slice. */
+export interface SceneState {
+  readonly play: { readonly view: PlayView | null; readonly lastEvents: readonly EngineEvent[] };
+  readonly ui: {
+    readonly speed: "1x" | "2x" | "instant";
+    readonly reducedMotion: boolean;
+    readonly flow: FlowFrame | null;
+  };
+}
+
+/** The store as the scene sees it (the app's store fits): it reads and subscribes, never writes. */
+export interface SceneStore {
+  getState(): SceneState;
+  subscribe<T>(selector: (s: SceneState) => T, listener: (value: T) => void): () => void;
+}
+
 export interface StoryData {
   readonly level: Level;
-  readonly store: GameStoreApi;
+  readonly store: SceneStore;
 }
 
 function drawIcon(g: Phaser.GameObjects.Graphics, icon: ItemIcon): void {
@@ -202,12 +225,12 @@ export class StoryScene extends Phaser.Scene {
     );
     this.flash = this.add.rectangle(0, 0, W, H, COLORS.bad, 0).setOrigin(0);
 
-    this.sync(store.getState().play.state, true);
+    this.sync(store.getState().play.view, true);
     this.showFlow(store.getState().ui.flow);
     this.unsubscribe.push(
       store.subscribe(
-        (s) => s.play.state,
-        (s) => timed(() => this.wake(() => this.sync(s, false))),
+        (s) => s.play.view,
+        (v) => timed(() => this.wake(() => this.sync(v, false))),
       ),
       store.subscribe(
         (s) => s.play.lastEvents,
@@ -251,34 +274,33 @@ export class StoryScene extends Phaser.Scene {
   /** Facts seen so far: a new one is announced in the scene (the door unlocks, the bridge holds). */
   private facts = new Set<string>();
 
-  /** Brings the overlays to the engine's state. */
-  private sync(s: GameState | null, first: boolean): void {
-    if (!s) return;
-    const fresh = s.facts.filter((f) => !this.facts.has(f));
-    this.facts = new Set(s.facts);
+  /** Brings the overlays to the engine's view of the state. */
+  private sync(v: PlayView | null, first: boolean): void {
+    if (!v) return;
+    const fresh = v.facts.filter((f) => !this.facts.has(f));
+    this.facts = new Set(v.facts);
     if (!first)
       fresh.forEach((f, i) => this.floatText(`✓ ${f.replaceAll("_", " ")}`, "#f2d27a", 60 + i * 30));
-    const { level } = this.data0;
     // Shelf: add new artifacts (dropping in), remove gone ones.
-    const ids = Object.keys(s.pit.artifacts);
+    const ids = v.artifacts.map((a) => a.id);
     for (const [id, c] of this.shelf)
       if (!ids.includes(id)) {
         c.destroy();
         this.shelf.delete(id);
       }
-    ids.forEach((id, i) => {
+    v.artifacts.forEach((a, i) => {
       const x = 160 + i * 108;
-      let c = this.shelf.get(id);
+      let c = this.shelf.get(a.id);
       if (!c) {
         const label = this.add
-          .text(0, 26, id.length > 14 ? `${id.slice(0, 13)}…` : id, {
+          .text(0, 26, a.id.length > 14 ? `${a.id.slice(0, 13)}…` : a.id, {
             fontFamily: FONT,
             fontSize: "10px",
             color: COLORS.text,
           })
           .setOrigin(0.5, 0);
-        c = this.add.container(x, H - 44, [this.add.image(0, 0, `item-${itemIcon(id)}`), label]);
-        this.shelf.set(id, c);
+        c = this.add.container(x, H - 44, [this.add.image(0, 0, `item-${itemIcon(a.id)}`), label]);
+        this.shelf.set(a.id, c);
         const ms = first ? 0 : this.ms(600);
         if (ms) {
           c.y = H - 260;
@@ -286,18 +308,16 @@ export class StoryScene extends Phaser.Scene {
           this.tweens.add({ targets: c, y: H - 44, alpha: 1, duration: ms, ease: "Bounce.easeOut" });
         }
       } else c.x = x;
-      const a = s.pit.artifacts[id];
-      c.setAlpha(a?.quality === "good" ? 1 : 0.5);
+      c.setAlpha(a.quality === "good" ? 1 : 0.5);
     });
-    // Pool gauges: each slot a segment coloured by its phase.
-    for (const p of s.pit.pools) {
+    // Pool gauges: each slot a segment coloured by its phase (the engine's reading of it at this tick).
+    for (const p of v.pools) {
       const g = this.poolBars.get(p.id);
       if (!g) continue;
       g.clear();
       const n = p.slots.length;
       const h = Math.min(16, Math.floor(64 / Math.max(1, n)) - 2);
-      p.slots.forEach((sl, i) => {
-        const phase = sl.phase === "warm" && sl.until < s.tick ? "cold" : sl.phase;
+      p.slots.forEach((phase, i) => {
         const color =
           phase === "busy"
             ? COLORS.accent
@@ -310,45 +330,29 @@ export class StoryScene extends Phaser.Scene {
       });
     }
     for (const [id, dot] of this.dagDots) {
-      const st = s.pit.dag[id] ?? "pending";
+      const st = v.dag[id] ?? "pending";
       dot.setFillStyle(
         st === "done" ? COLORS.good : st === "failed" ? COLORS.bad : st === "skipped" ? 0x555a66 : 0x2a3246,
       );
     }
     // The hero brightens with progress; the goal sets off its reaction.
-    const goal = level.goal;
-    const keys = [...goal.facts, ...goal.artifacts];
-    const met = keys.filter((k) => s.facts.includes(k) || k in s.pit.artifacts).length;
-    this.glow.setAlpha((0.45 * met) / Math.max(1, keys.length));
-    if (s.status === "won" && !this.goalShown) this.celebrate(first);
+    this.glow.setAlpha((0.45 * v.goal.met) / Math.max(1, v.goal.total));
+    if (v.status === "won" && !this.goalShown) this.celebrate(first);
     // A restart after a win: start the scene over from the fresh state.
-    if (s.status !== "won" && this.goalShown) this.scene.restart(this.data0);
+    if (v.status !== "won" && this.goalShown) this.scene.restart(this.data0);
   }
 
+  /** Captions for what went wrong and how it was recovered, in the engine's words. */
   private react(events: readonly EngineEvent[]): void {
     for (const e of events) {
+      const d = describeEvent(e);
+      if (!d) continue;
       if (e.type === "CallFailed" || e.type === "CallRejected") {
         const ms = this.ms(500);
         this.flash.setAlpha(ms ? 0.25 : 0);
         if (ms) this.tweens.add({ targets: this.flash, alpha: 0, duration: ms });
-        const text = e.type === "CallRejected" ? `✗ ${e.reason}` : `✗ ${e.fn} failed (${e.kind})`;
-        this.floatText(text, "#ff9a9a");
-      } else if (
-        e.type === "RetryAttempted" ||
-        e.type === "FallbackActivated" ||
-        e.type === "GracefullySkipped" ||
-        e.type === "ReverseReconstructed"
-      ) {
-        const text =
-          e.type === "RetryAttempted"
-            ? `↻ retry ${e.fn}`
-            : e.type === "FallbackActivated"
-              ? `⇢ fallback: ${e.fallback}`
-              : e.type === "GracefullySkipped"
-                ? `↷ skipped ${e.fn}`
-                : `⟲ rebuilt ${e.artifact}`;
-        this.floatText(text, "#8fe3b8", 30);
-      }
+        this.floatText(d.short, "#ff9a9a");
+      } else if (d.incident === "recovery") this.floatText(d.short, "#8fe3b8", 30);
     }
   }
 

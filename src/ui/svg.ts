@@ -1,6 +1,5 @@
 /** Small SVG helpers for panels: elements built with attributes and text nodes, never markup strings. */
-import type { Level } from "../engine/level.ts";
-import type { NodeStatus } from "../pit-sim/types.ts";
+import type { Level, NodeStatus } from "../engine/api/view.ts";
 
 const NS = "http://www.w3.org/2000/svg";
 

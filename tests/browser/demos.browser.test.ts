@@ -11,7 +11,7 @@ import {
 import { createGameStore } from "../../src/app/store.ts";
 import { type Level, verifyEpisode } from "../../src/engine/index.ts";
 import { getLevel } from "../../src/levels/index.ts";
-import { recheck } from "../../src/ui/library.ts";
+import { checkReplay } from "../../src/app/screens/library.ts";
 
 const escape = getLevel("escape-the-room") as Level;
 
@@ -23,7 +23,7 @@ describe("the recorder in IndexedDB", () => {
       (await listEpisodes(db)).map((e) => e.episode_id),
     );
     const store = createGameStore();
-    const problems: string[] = [];
+    const problems: { text: string }[] = [];
     const rec = attachRecorder(db, store, { onProblem: (m) => problems.push(m), isShipped: () => true });
     store.getState().loadLevel(escape);
     store.getState().act("search_bookshelf");
@@ -54,10 +54,10 @@ describe("the recorder in IndexedDB", () => {
     const db = await openDemos();
     const [meta] = await listEpisodes(db);
     const steps = await episodeSteps(db, meta?.episode_id as string);
-    expect(recheck(escape, meta as NonNullable<typeof meta>, steps).firstMismatch).toBeNull();
+    expect(checkReplay(escape, meta as NonNullable<typeof meta>, steps).step).toBeNull();
     const tampered = steps.map((s, i) => (i === 1 ? { ...s, state_hash: "0000000000000000" } : s));
-    const r = recheck(escape, meta as NonNullable<typeof meta>, tampered);
-    expect(r.firstMismatch).toBe(1);
-    expect(r.hashes[1]).toBe(steps[1]?.state_hash);
+    const r = checkReplay(escape, meta as NonNullable<typeof meta>, tampered);
+    expect(r.step).toBe(1);
+    expect(r.message).toContain(`re-simulation gives ${steps[1]?.state_hash}`);
   });
 });

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { renderPanels } from "../../src/app/panels.ts";
-import { mountPlay, type PlayScreen } from "../../src/app/play-screen.ts";
+import { mountPlay } from "../../src/app/screens/play.ts";
 import { createGameStore } from "../../src/app/store.ts";
-import { compileLevel, type Level } from "../../src/engine/index.ts";
+import type { Level } from "../../src/engine/index.ts";
+import { renderPanels } from "../../src/ui/panels.ts";
 import { getLevel } from "../../src/levels/index.ts";
 
 const level = (id: string) => getLevel(id) as Level;
@@ -15,10 +15,10 @@ function button(root: HTMLElement, name: string): HTMLButtonElement {
   return b;
 }
 
-let screen: PlayScreen | null = null;
+let screen: { root: HTMLElement; unmount(): void } | null = null;
 afterEach(() => {
   screen?.unmount();
-  screen?.node.remove();
+  screen?.root.remove();
   screen = null;
 });
 
@@ -26,19 +26,28 @@ function mount(l: Level, skipIntro = true) {
   const store = createGameStore({ speed: "instant", sound: false });
   const finished: number[] = [];
   const navigated: string[] = [];
-  screen = mountPlay({
-    level: l,
-    store,
-    skipIntro,
-    nextId: "the-ancient-bridge",
-    navigate: (hash) => navigated.push(hash),
-    onFinished: (sc) => {
-      finished.push(sc.total);
-      return { best: true, problem: null };
+  const root = document.createElement("div");
+  document.body.append(root);
+  const unmount = mountPlay(
+    root,
+    {
+      store,
+      navigate: (hash) => navigated.push(hash),
+      signal: new AbortController().signal,
+      notify: () => {},
     },
-  });
-  document.body.append(screen.node);
-  return { root: screen.node, store, finished, navigated };
+    {
+      level: l,
+      skipIntro,
+      nextId: "the-ancient-bridge",
+      onFinished: (sc) => {
+        finished.push(sc.total);
+        return { best: true, problem: null };
+      },
+    },
+  );
+  screen = { root, unmount };
+  return { root, store, finished, navigated };
 }
 
 describe("panels render the store's state, by the level's tier", () => {
@@ -52,14 +61,10 @@ describe("panels render the store's state, by the level's tier", () => {
       const l = level(id);
       const store = createGameStore();
       store.getState().loadLevel(l);
-      const { play } = store.getState();
-      const nodes = renderPanels({
-        level: l,
-        ctx: compileLevel(l),
-        state: play.state as NonNullable<typeof play.state>,
-        eventLog: play.eventLog,
-        score: play.score as NonNullable<typeof play.score>,
-      });
+      const view = store.getState().play.view as NonNullable<
+        ReturnType<typeof store.getState>["play"]["view"]
+      >;
+      const nodes = renderPanels({ level: l, view });
       expect(nodes.map((n) => n.dataset.panel)).toEqual(l.panels);
     }
   });
@@ -120,9 +125,9 @@ describe("panels render the store's state, by the level's tier", () => {
     button(root, "inspect_hull").click();
     button(root, "calibrate_systems").click();
     const log = (root.querySelector("[data-panel=failures]") as HTMLElement).textContent ?? "";
-    expect(log).toContain("recovery: calibrate_systems fell back to manual_calibration");
+    expect(log).toContain("Recovery: calibrate_systems fell back to manual_calibration");
     expect(root.querySelector(".flow")?.textContent).toContain(
-      "Recovery: fall back from calibrate_systems to manual_calibration",
+      "Recovery: calibrate_systems fell back to manual_calibration",
     );
   });
 });

@@ -4,20 +4,26 @@
  * histogram of random-player scores with markers, the dependency DAG, and the difficulty rating with its
  * reasons. "Play this level" starts the edited level; "Export level" saves it as a file.
  */
-import type { WorkerReply, WorkerRequest } from "../app/analyze-worker.ts";
-import { el, navBar } from "../app/dom.ts";
-import { humanScores } from "../app/scores.ts";
-import { setEditedLevel } from "../app/session.ts";
-import { type Analysis, type Level, parseLevel, ValidationError } from "../engine/index.ts";
-import { LEVELS } from "../levels/index.ts";
-import { parseJsonText } from "../pit-sim/index.ts";
-import { dagSvg, histogramSvg, levelDagNodes, type Marker } from "./svg.ts";
+import {
+  type Analysis,
+  type Level,
+  parseJsonText,
+  parseLevel,
+  ValidationError,
+} from "../../engine/api/analysis.ts";
+import { LEVELS } from "../../levels/index.ts";
+import { el } from "../../ui/dom.ts";
+import { dagSvg, histogramSvg, levelDagNodes, type Marker } from "../../ui/svg.ts";
+import type { WorkerReply, WorkerRequest } from "../analyze-worker.ts";
+import type { ScreenContext, Unmount } from "../screen.ts";
+import { humanScores } from "../scores.ts";
+import { setEditedLevel } from "../session.ts";
 
 let worker: Worker | null = null;
 let requestId = 0;
 
 function analyzer(): Worker {
-  worker ??= new Worker(new URL("../app/analyze-worker.ts", import.meta.url), { type: "module" });
+  worker ??= new Worker(new URL("../analyze-worker.ts", import.meta.url), { type: "module" });
   return worker;
 }
 
@@ -32,7 +38,7 @@ export function validateText(text: string, source = "edited level"): { level: Le
   }
 }
 
-export function mountDesigner(app: HTMLElement): void {
+export function mountDesigner(root: HTMLElement, ctx: ScreenContext): Unmount {
   const picker = document.createElement("select");
   picker.setAttribute("aria-label", "Shipped level");
   picker.append(el("option", { value: "", textContent: "Start from a shipped level…" }));
@@ -126,7 +132,7 @@ export function mountDesigner(app: HTMLElement): void {
   play.addEventListener("click", () => {
     if (!current) return;
     setEditedLevel(current);
-    location.hash = "#play";
+    ctx.navigate("#play");
   });
   exportBtn.addEventListener("click", () => {
     if (!current) return;
@@ -139,16 +145,11 @@ export function mountDesigner(app: HTMLElement): void {
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   });
 
-  app.replaceChildren(
-    el(
-      "header",
-      {},
-      navBar("designer"),
-      el("p", {
-        className: "muted",
-        textContent: "Write or load a level and see how hard it is before anyone plays it.",
-      }),
-    ),
+  root.append(
+    el("p", {
+      className: "muted designer-intro",
+      textContent: "Write or load a level and see how hard it is before anyone plays it.",
+    }),
     el(
       "section",
       { className: "designer-edit" },
@@ -168,6 +169,7 @@ export function mountDesigner(app: HTMLElement): void {
     ),
   );
   setButtons();
+  return () => clearTimeout(timer);
 }
 
 function renderReport(level: Level, a: Analysis): HTMLElement {

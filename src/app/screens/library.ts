@@ -5,9 +5,20 @@
  * scene, checks every step's state hash against the recording, and flags the step where a mismatch starts.
  */
 import { LEVEL_META, loadShippedLevel } from "virtual:fq-levels";
-import { datasetText, download, shippedLevels } from "../app/demos.ts";
-import { button, el } from "../app/dom.ts";
-import { renderPanels } from "../app/panels.ts";
+import {
+  DATASET_FORMAT_VERSION,
+  datasetFormatOf,
+  ENGINE_VERSION,
+  levelHash,
+  MAX_DATASET_BYTES,
+  parseJsonl,
+  UNDO_ACTION,
+  verifyEpisode,
+} from "../../engine/api/datasets.ts";
+import { type Level, ValidationError } from "../../engine/api/rl.ts";
+import { button, el } from "../../ui/dom.ts";
+import { renderPanels } from "../../ui/panels.ts";
+import { datasetText, download, shippedLevels } from "../demos.ts";
 import {
   deleteEpisodes,
   episodeSteps,
@@ -16,20 +27,10 @@ import {
   type StoredEpisode,
   type StoredStep,
   storeEpisodes,
-} from "../app/recorder.ts";
-import { createGameStore } from "../app/store.ts";
-import { MAX_DATASET_BYTES } from "../engine/dataset.ts";
-import { parseJsonl } from "../engine/dataset-read.ts";
-import {
-  compileLevel,
-  createEnv,
-  DATASET_FORMAT_VERSION,
-  datasetFormatOf,
-  ENGINE_VERSION,
-  levelHash,
-  UNDO_ACTION,
-  ValidationError,
-} from "../engine/index.ts";
+  toEpisode,
+} from "../recorder.ts";
+import type { ScreenContext, Unmount } from "../screen.ts";
+import { createGameStore } from "../store.ts";
 
 function select(
   label: string,
@@ -45,11 +46,10 @@ function select(
   return el("label", { className: "filter" }, `${label} `, s);
 }
 
-export async function mountLibrary(
-  root: HTMLElement,
-  db: IDBDatabase,
-  navigate: (hash: string) => void,
-): Promise<void> {
+export async function mountLibrary(root: HTMLElement, ctx: ScreenContext, db: IDBDatabase): Promise<Unmount> {
+  const { navigate } = ctx;
+  const host = el("section", { className: "library" });
+  root.append(host);
   const read = await readEpisodes(db);
   let episodes = read.episodes;
   const damaged = read.damaged;
@@ -174,7 +174,7 @@ export async function mountLibrary(
       row.dataset.episode = e.episode_id;
       table.append(row);
     }
-    root.replaceChildren(
+    host.replaceChildren(
       el("h2", { className: "screen-title", textContent: "Demonstrations" }),
       el(
         "div",
@@ -268,38 +268,49 @@ export async function mountLibrary(
     );
   };
   render();
+  return () => {};
 }
 
-/** Re-simulates recorded steps; returns the state hash after each and the first mismatch. */
-export function recheck(
-  level: Parameters<typeof createEnv>[0]["level"],
+/**
+ * Checks a recorded episode with the engine's own verifier (`verifyEpisode`: every hash, observation,
+ * mask and reward re-simulated). `step` is the first step that differs (-1: the initial state), or null.
+ */
+export function checkReplay(
+  level: Level,
   meta: StoredEpisode,
   steps: readonly StoredStep[],
-): { hashes: string[]; firstMismatch: number | null; initialOk: boolean } {
-  const env = createEnv({ level, seed: meta.seed, undoable: true });
-  env.reset({ seed: meta.seed });
-  const initialOk = env.stateHash() === meta.initial_state_hash;
-  const hashes: string[] = [];
-  let firstMismatch: number | null = initialOk ? null : 0;
-  steps.forEach((s, i) => {
-    if (s.action === UNDO_ACTION) env.undo();
-    else env.step(s.action);
-    const h = env.stateHash();
-    hashes.push(h);
-    if (firstMismatch === null && h !== s.state_hash) firstMismatch = i;
-  });
-  return { hashes, firstMismatch, initialOk };
+): { step: number | null; message: string | null } {
+  const m = verifyEpisode(toEpisode(meta, steps), level);
+  return m ? { step: m.step, message: `${m.path} ${m.message}` } : { step: null, message: null };
 }
 
 export async function mountReplay(
-  root: HTMLElement,
+  screenRoot: HTMLElement,
+  ctx: ScreenContext,
   db: IDBDatabase,
-  id: string,
-  navigate: (hash: string) => void,
-): Promise<{ node: HTMLElement; unmount(): void }> {
-  const meta = (await listEpisodes(db)).find((e) => e.episode_id === id);
+  rawId: string,
+): Promise<Unmount> {
+  const { navigate } = ctx;
+  const root = el("section", { className: "library" });
+  screenRoot.append(root);
   const back = button("Back to demonstrations", () => navigate("#library"));
-  const none = { node: root, unmount() {} };
+  const none = () => {};
+  let id: string;
+  try {
+    id = decodeURIComponent(rawId);
+  } catch {
+    // A link cut or typed by hand (`%E0%A4%A`): say so instead of failing.
+    root.replaceChildren(
+      el("div", { className: "row" }, back),
+      el("p", {
+        className: "bad",
+        role: "alert",
+        textContent: `The replay link "#replay/${rawId.slice(0, 72)}" is malformed: it names no episode.`,
+      }),
+    );
+    return none;
+  }
+  const meta = (await listEpisodes(db)).find((e) => e.episode_id === id);
   if (!meta) {
     root.replaceChildren(
       back,
@@ -319,8 +330,8 @@ export async function mountReplay(
     return none;
   }
   const steps = await episodeSteps(db, id);
-  const check = recheck(level, meta, steps);
-  const ctx = compileLevel(level);
+  const oldHashes = datasetFormatOf(meta.engine_version) !== DATASET_FORMAT_VERSION;
+  const check = oldHashes ? { step: null, message: null } : checkReplay(level, meta, steps);
   const store = createGameStore({ speed: "instant", sound: false });
   store.getState().loadLevel(level, meta.seed);
   let at = 0;
@@ -340,10 +351,10 @@ export async function mountReplay(
   const position = el("p", { className: "position", role: "status" });
   const list = el("ol", { className: "replay-steps" });
   steps.forEach((s, i) => {
-    const ok = check.hashes[i] === s.state_hash;
+    const ok = check.step === null || i < check.step;
     const li = el("li", {
       className: ok ? "" : "bad",
-      textContent: `${s.action_label}${ok ? "" : "  ✗ hash mismatch"}`,
+      textContent: `${s.action_label}${ok ? "" : i === check.step ? "  ✗ mismatch starts here" : "  ✗ after the mismatch"}`,
     });
     li.dataset.step = String(i + 1);
     list.append(li);
@@ -369,8 +380,8 @@ export async function mountReplay(
     position.textContent = `Step ${at} of ${steps.length}${last ? `: ${last.action_label}${last.think_ms !== null ? ` (thought ${(last.think_ms / 1000).toFixed(1)} s)` : ""}` : ""}`;
     for (const li of list.children)
       li.classList.toggle("now", (li as HTMLElement).dataset.step === String(at));
-    const { state: st, eventLog, score } = store.getState().play;
-    if (st && score) panels.replaceChildren(...renderPanels({ level, ctx, state: st, eventLog, score }));
+    const { view } = store.getState().play;
+    if (view) panels.replaceChildren(...renderPanels({ level, view }));
   };
   const pause = () => {
     if (timer !== null) clearInterval(timer);
@@ -402,13 +413,12 @@ export async function mountReplay(
     }
   });
 
-  const oldHashes = datasetFormatOf(meta.engine_version) !== DATASET_FORMAT_VERSION;
   const verdict = oldHashes
     ? el("p", {
         className: "muted",
         textContent: `Recorded by engine ${meta.engine_version}, whose state hashes engine ${ENGINE_VERSION} no longer computes: the steps replay, but cannot be checked hash for hash.`,
       })
-    : check.firstMismatch === null
+    : check.step === null
       ? el("p", {
           className: "good",
           textContent: `✓ Every one of the ${steps.length} steps re-simulates to its recorded state hash.`,
@@ -416,9 +426,10 @@ export async function mountReplay(
       : el("p", {
           className: "bad",
           role: "alert",
-          textContent: check.initialOk
-            ? `✗ Mismatch starts at step ${check.firstMismatch + 1} (${steps[check.firstMismatch]?.action_label}): recorded ${steps[check.firstMismatch]?.state_hash}, re-simulation gives ${check.hashes[check.firstMismatch]}.`
-            : `✗ The initial state differs: recorded ${meta.initial_state_hash}; this episode does not match this engine.`,
+          textContent:
+            check.step >= 0
+              ? `✗ Mismatch starts at step ${check.step + 1} (${steps[check.step]?.action_label}): ${check.message}.`
+              : `✗ The initial state differs (${check.message}); this episode does not match this engine.`,
         });
   root.replaceChildren(
     el(
@@ -469,12 +480,9 @@ export async function mountReplay(
     ),
   );
   goTo(0, false);
-  void import("../scenes/stage.ts").then((m) => m.showLevel(stageHost, level, store));
-  return {
-    node: root,
-    unmount() {
-      pause();
-      void import("../scenes/stage.ts").then((m) => m.hideStage());
-    },
+  void import("../../scenes/stage.ts").then((m) => m.showLevel(stageHost, level, store));
+  return () => {
+    pause();
+    void import("../../scenes/stage.ts").then((m) => m.hideStage());
   };
 }

@@ -3,14 +3,16 @@
  * the machine (the browser's side of the single definition), plus the engine's event stream.
  */
 import { createActor } from "xstate";
+import { el } from "./dom.ts";
 import {
   chamberingFlow,
+  describeEvent,
   type EngineEvent,
   FLOW_TABLE,
   type FlowEvent,
   type FlowEventType,
   type FlowState,
-} from "../engine/index.ts";
+} from "../engine/api/view.ts";
 
 /** The flow event that takes the machine from one phase to the next (each such pair has exactly one). */
 export function eventBetween(from: FlowState, to: FlowState): FlowEvent | null {
@@ -55,4 +57,28 @@ export function traceCalls(events: readonly EngineEvent[]): CallTrace[] {
     actor.stop();
     return { fn: t.fn, phases: t.phases, actorState };
   });
+}
+
+/**
+ * The Pit inspector's body for a step: the machine's state, each call's phases as the actor replayed
+ * them, and the step's events in the engine's words (the raw event as the line's tooltip).
+ */
+export function inspectorBody(events: readonly EngineEvent[], machine: HTMLElement): HTMLElement[] {
+  const traces = el("ul", { className: "log" });
+  for (const t of traceCalls(events))
+    traces.append(el("li", { textContent: `${t.fn}: ${t.phases.join(" → ")}  [actor: ${t.actorState}]` }));
+  const stream = el("ul", { className: "log" });
+  for (const e of events) {
+    if (e.type === "FlowPhase") continue;
+    const li = el("li", { textContent: describeEvent(e)?.text ?? e.type });
+    li.title = JSON.stringify(e);
+    stream.append(li);
+  }
+  return [
+    machine,
+    el("h3", { textContent: "Chambering Flow (last step)" }),
+    traces,
+    el("h3", { textContent: "Event stream (last step)" }),
+    stream,
+  ];
 }

@@ -1,0 +1,262 @@
+/**
+ * The level screen: the story intro, then play (the Phaser stage, the function palette, the parallel
+ * group composer, the sequence, the Chambering Flow strip, the tier's panels and the Pit inspector),
+ * then the results. Its parts render the store's view model (src/ui) and send intents to the store;
+ * the engine decides everything. UI state (intro read, composing, the inspector, the finish) lives in the
+ * store's UI slice, so the screen keeps no flags of its own.
+ */
+import type { Level, ScoreBreakdown } from "../../engine/api/rl.ts";
+import { el } from "../../ui/dom.ts";
+import { inspectorBody, traceCalls } from "../../ui/flow-inspector.ts";
+import { renderPanels } from "../../ui/panels.ts";
+import { timed } from "../../ui/perf.ts";
+import { flowStrip, intro, palette, results } from "../../ui/play-parts.ts";
+import { play as playSound } from "../audio.ts";
+import { createAnimator } from "../flow-animator.ts";
+import type { ScreenContext, Unmount } from "../screen.ts";
+
+export interface PlayOptions {
+  readonly level: Level;
+  readonly seed?: number;
+  /** Skip the intro (URL parameters for tests and automation). */
+  readonly skipIntro: boolean;
+  /** The next level's id, if there is one and it is (or will be) unlocked. */
+  readonly nextId: string | null;
+  /** Called once when an episode ends, to save progress; returns a notice if saving failed. */
+  readonly onFinished: (
+    score: ScoreBreakdown,
+    steps: readonly string[],
+    won: boolean,
+  ) => { best: boolean; problem: string | null };
+}
+
+/** Mounts the level screen into `root`; the store is loaded with the level here. */
+export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptions): Unmount {
+  const { level } = opts;
+  const { store, navigate } = ctx;
+  store.getState().loadLevel(level, opts.seed ?? level.seed);
+  store.getState().setUi({ started: opts.skipIntro, inspectorOpen: false });
+  const animator = createAnimator((frame) => store.getState().setUi({ flow: frame }));
+  const intents = store.getState();
+
+  const stageHost = el("div", { className: "stage" });
+  const controls = el("div", { className: "controls" });
+  const panels = el("div", { className: "panels" });
+  const flowHost = el("section", { className: "flow" });
+  flowHost.setAttribute("aria-label", "Chambering Flow");
+  const strip = flowStrip(flowHost);
+  const inspector = el("details", { className: "inspector" }) as HTMLDetailsElement;
+  const machine = el("p");
+  const status = el("p", { className: "sr-only", role: "status" });
+
+  const header = el(
+    "div",
+    { className: "level-head" },
+    el(
+      "div",
+      {},
+      el("h2", { textContent: level.title }),
+      el("span", { className: "badge", textContent: `Tier ${level.tier} · Level ${level.order}` }),
+    ),
+    el(
+      "div",
+      { className: "row" },
+      el("button", { type: "button", textContent: "Restart", onclick: () => restart() }),
+      el("button", { type: "button", textContent: "Level map", onclick: () => navigate("#/map") }),
+    ),
+  );
+
+  const restart = () => {
+    animator.stop();
+    intents.restart();
+  };
+
+  const renderControls = () => {
+    const { play, ui } = store.getState();
+    const view = play.view;
+    if (!view) return;
+    if (!ui.started) {
+      controls.replaceChildren(
+        intro(level, () => {
+          store.getState().setUi({ started: true });
+          (controls.querySelector(".palette button:not([disabled])") as HTMLElement | null)?.focus();
+        }),
+      );
+      return;
+    }
+    if (view.status !== "playing") {
+      controls.replaceChildren(
+        results(level, view, ui.finish, {
+          retry: restart,
+          next: opts.nextId ? () => navigate(`#/level/${opts.nextId}`) : null,
+          map: () => navigate("#/map"),
+        }),
+      );
+      return;
+    }
+    controls.replaceChildren(
+      ...palette(view, play.undoable, ui, {
+        act: (i) => intents.act(i),
+        pick: (label) => {
+          const g = store.getState().ui.group;
+          store
+            .getState()
+            .setUi({
+              group: g.includes(label) ? g.filter((x) => x !== label) : [...g, label],
+              groupError: null,
+            });
+        },
+        undo: () => intents.undo(),
+        toggleCompose: () =>
+          store.getState().setUi({ composing: !store.getState().ui.composing, group: [], groupError: null }),
+        runGroup: () => intents.runGroup(),
+      }),
+    );
+  };
+
+  const machineText = () => {
+    const f = store.getState().ui.flow;
+    return `Machine state: ${f ? `${f.phase} (${f.fn})` : "idle"}`;
+  };
+  const renderInspector = () => {
+    machine.textContent = machineText();
+    inspector.replaceChildren(
+      el("summary", { textContent: "Pit inspector" }),
+      ...(store.getState().ui.inspectorOpen ? inspectorBody(store.getState().play.lastEvents, machine) : []),
+    );
+  };
+  inspector.addEventListener("toggle", () => {
+    // Opening shows the latest step (a closed inspector is not kept up to date).
+    if (inspector.open !== store.getState().ui.inspectorOpen)
+      store.getState().setUi({ inspectorOpen: inspector.open });
+  });
+
+  const renderPanelsNow = () => {
+    const view = store.getState().play.view;
+    if (view) panels.replaceChildren(...renderPanels({ level, view }));
+  };
+  const buildFlow = () => {
+    const { play, ui } = store.getState();
+    if (!play.view) return;
+    strip.build(play.view, traceCalls(play.lastEvents));
+    strip.showFrame(ui.flow);
+  };
+
+  /** A finished episode is saved once, when its last step arrives. */
+  const onStep = () => {
+    const { play, ui } = store.getState();
+    const view = play.view;
+    animator.play(play.lastEvents, ui.speed);
+    if (ui.sound && play.lastEvents.length) playSound(soundOf(play.lastEvents, play.lastRejection !== null));
+    if (view && view.status !== "playing" && play.lastEvents.some((e) => e.type === "EpisodeEnded")) {
+      const finish = opts.onFinished(view.score, view.history, view.status === "won");
+      store.getState().setUi({ finish });
+      status.textContent = `Level over: ${view.score.total} of 200, ${view.score.tier}.`;
+      (controls.querySelector(".results button") as HTMLElement | null)?.focus();
+    }
+  };
+
+  const offs = [
+    store.subscribe(
+      (st) => st.play.view,
+      () =>
+        timed(() => {
+          renderControls();
+          renderPanelsNow();
+          buildFlow();
+          if (store.getState().ui.inspectorOpen) renderInspector();
+        }),
+    ),
+    store.subscribe((st) => st.play.record, onStep),
+    store.subscribe(
+      (st) => [st.ui.started, st.ui.composing, st.ui.group, st.ui.groupError, st.ui.finish] as const,
+      () => timed(renderControls),
+      { equalityFn: (a, b) => a.every((x, i) => x === b[i]) },
+    ),
+    store.subscribe(
+      (st) => st.ui.inspectorOpen,
+      () => timed(renderInspector),
+    ),
+    store.subscribe(
+      (st) => st.ui.flow,
+      (f) =>
+        timed(() => {
+          strip.showFrame(f);
+          if (store.getState().ui.inspectorOpen) machine.textContent = machineText();
+        }),
+    ),
+  ];
+
+  const onKey = (ev: KeyboardEvent) => {
+    const { play, ui } = store.getState();
+    if (!ui.started || ev.altKey || ev.metaKey) return;
+    const t = ev.target as HTMLElement | null;
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT")) return;
+    if (!play.view || play.view.status !== "playing") return;
+    if ((ev.key === "z" && ev.ctrlKey) || (ev.key === "u" && !ev.ctrlKey)) {
+      intents.undo();
+      ev.preventDefault();
+      return;
+    }
+    if (ev.ctrlKey) return;
+    if (ev.key === "g" && play.view.canCompose) {
+      store.getState().setUi({ composing: !ui.composing, group: [], groupError: null });
+      return;
+    }
+    const n = ev.key === "0" ? 9 : Number.parseInt(ev.key, 10) - 1;
+    if (Number.isInteger(n) && n >= 0 && play.view.palette[n]) {
+      controls.querySelectorAll<HTMLButtonElement>(".palette button")[n]?.click();
+      ev.preventDefault();
+    }
+  };
+  document.addEventListener("keydown", onKey);
+
+  root.append(
+    el(
+      "div",
+      { className: "play" },
+      header,
+      el(
+        "div",
+        { className: "play-grid" },
+        el("div", { className: "main-col" }, stageHost, flowHost, controls),
+        panels,
+      ),
+      el("section", { className: "inspector-box" }, inspector),
+      status,
+    ),
+  );
+  timed(() => {
+    renderControls();
+    renderPanelsNow();
+    buildFlow();
+    renderInspector();
+  });
+  void import("../../scenes/stage.ts")
+    .then((m) => m.showLevel(stageHost, level, store))
+    .catch((e: unknown) => {
+      stageHost.replaceChildren(
+        el("p", {
+          className: "bad",
+          textContent: `The scene could not start: ${String(e)}. The game still plays below.`,
+        }),
+      );
+    });
+
+  return () => {
+    animator.stop();
+    for (const off of offs) off();
+    document.removeEventListener("keydown", onKey);
+    void import("../../scenes/stage.ts").then((m) => m.hideStage());
+  };
+}
+
+function soundOf(
+  events: readonly { type: string }[],
+  rejected: boolean,
+): "call" | "reject" | "failure" | "success" {
+  if (events.some((e) => e.type === "GoalReached")) return "success";
+  if (rejected) return "reject";
+  if (events.some((e) => e.type === "CallFailed")) return "failure";
+  return "call";
+}

@@ -1,0 +1,250 @@
+/**
+ * The infrastructure panels: pure functions from the engine's view model to DOM. Which panels a level
+ * shows is the level's data (`panels`, accumulating by tier). Every figure comes from the `PlayView` the
+ * store published; nothing here computes a rule or changes game state. Text always goes in as text.
+ */
+import type { Level, Opportunity, Panel, PlayView, PoolView } from "../engine/api/view.ts";
+import { el } from "./dom.ts";
+import { dagSvg, levelDagNodes, svgEl } from "./svg.ts";
+
+export interface PanelInput {
+  readonly level: Level;
+  readonly view: PlayView;
+}
+
+function panel(id: Panel | "pit", title: string, ...children: (Node | string)[]): HTMLElement {
+  const section = el(
+    "section",
+    { className: `panel panel-${id}` },
+    el("h2", { textContent: title }),
+    ...children,
+  );
+  section.setAttribute("aria-label", title);
+  section.dataset.panel = id;
+  return section;
+}
+
+function meter(label: string, value: number, max: number, warn = false): HTMLElement {
+  const m = el("meter", { min: 0, max: Math.max(1, max), value, className: warn ? "warn" : "" });
+  m.setAttribute("aria-label", label);
+  return el(
+    "div",
+    { className: "meter-row" },
+    el("span", { textContent: label }),
+    m,
+    el("span", { textContent: `${value} / ${max}` }),
+  );
+}
+
+export function progressPanel({ view }: PanelInput): HTMLElement {
+  const list = el("ul", { className: "checklist" });
+  for (const g of view.goal.items)
+    list.append(el("li", { className: g.done ? "done" : "", textContent: `${g.done ? "✓" : "○"} ${g.id}` }));
+  const par = view.par;
+  return panel(
+    "progress",
+    "Progress",
+    meter("Goal", view.goal.met, view.goal.total),
+    list,
+    el("p", {
+      className: "muted",
+      textContent: `Step ${view.step} · tick ${view.tick}${par ? ` (par ${par.ticks} ticks, ${par.steps} calls)` : ""}`,
+    }),
+  );
+}
+
+export function resourcesPanel({ view }: PanelInput): HTMLElement {
+  const par = view.par;
+  return panel(
+    "resources",
+    "Resources",
+    meter(
+      "Time (ticks)",
+      view.tick,
+      Math.max(view.tick, par ? Math.ceil(par.ticks * 1.5) : view.tick),
+      par ? view.tick > par.ticks : false,
+    ),
+    meter(
+      "Resource units",
+      view.units,
+      Math.max(view.units, par ? Math.ceil(par.units * 1.5) : view.units),
+      par ? view.units > par.units : false,
+    ),
+    el("p", {
+      className: "muted",
+      textContent: par ? `Optimal run: ${par.ticks} ticks, ${par.units} units, ${par.steps} calls.` : "",
+    }),
+  );
+}
+
+/** Live advice on efficiency: what the play so far is wasting (the engine's hints). */
+export function efficiencyHints({ view }: PanelInput): HTMLElement {
+  const list = el("ul", { className: "hints" });
+  for (const h of view.hints) list.append(el("li", { textContent: h }));
+  return panel("efficiency-hints", "Efficiency hints", list);
+}
+
+/** A sparkline of a pool's utilisation per step (0..1). */
+function sparkline(p: PoolView): SVGElement {
+  const h = p.history;
+  const W = 120;
+  const H = 28;
+  const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img" });
+  svg.setAttribute(
+    "aria-label",
+    `utilisation over the last ${h.length} steps: ${h.join(", ") || "none yet"}`,
+  );
+  svg.append(svgEl("rect", { x: 0, y: 0, width: W, height: H, fill: "#11151f", rx: 4 }));
+  const dx = W / Math.max(1, h.length);
+  h.forEach((v, i) => {
+    const bh = Math.min(1, v) * (H - 4);
+    svg.append(
+      svgEl("rect", {
+        x: i * dx + 1,
+        y: H - 2 - bh,
+        width: Math.max(1, dx - 2),
+        height: bh,
+        fill: v > 0.8 ? "#ff9f5a" : "#5fd39a",
+      }),
+    );
+  });
+  return svg;
+}
+
+export function poolsPanel({ view }: PanelInput): HTMLElement {
+  const body = el("div", { className: "pools" });
+  for (const p of view.pools) {
+    const slots = el("div", { className: "slots" });
+    p.slots.forEach((phase, i) => {
+      const dot = el("span", { className: `slot ${phase}`, title: `slot ${i + 1}: ${phase}` });
+      dot.setAttribute("role", "img");
+      dot.setAttribute("aria-label", `slot ${i + 1} ${phase}`);
+      slots.append(dot);
+    });
+    const warm = p.slots.length - p.cold;
+    body.append(
+      el(
+        "div",
+        { className: "pool" },
+        el("strong", { textContent: p.label }),
+        el("span", {
+          className: "muted",
+          textContent: ` ${warm} warm · ${p.cold} cold · cold start ${p.coldStart} ticks`,
+        }),
+        slots,
+        sparkline(p),
+        meter("Heat", p.heat, p.heatLimit, p.heat > p.heatLimit * 0.8),
+      ),
+    );
+  }
+  return panel("pools", "Pools", body);
+}
+
+const OPPORTUNITY_HINT: Record<Opportunity, string> = {
+  predictive: "Prewarm a slot before a call that would start cold.",
+  parallel: "Run independent calls together as a parallel group.",
+  recycling: "Reuse a warm slot: call into the same pool before it cools.",
+  elegance: "Keep the pattern clean: no rejected, redundant or wasted calls, no warnings.",
+};
+
+export function optimizationHints({ view }: PanelInput): HTMLElement {
+  const list = el("ul", { className: "hints" });
+  for (const { op, taken } of view.opportunities)
+    list.append(
+      el("li", {
+        className: taken ? "done" : "",
+        textContent: `${taken ? "✓" : "○"} ${OPPORTUNITY_HINT[op]}`,
+      }),
+    );
+  return panel("optimization-hints", "Optimization hints", list);
+}
+
+export function stabilityPanel({ view }: PanelInput): HTMLElement {
+  const st = view.stability;
+  const list = el("ul", { className: "hints" });
+  for (const w of view.incidents.filter((x) => x.kind === "warning").slice(-5))
+    list.append(el("li", { className: "bad", textContent: w.text }));
+  return panel(
+    "stability",
+    "Stability",
+    meter("Stability", st.points, st.max, st.points < st.max),
+    el("p", {
+      className: "muted",
+      textContent: `${st.warnings} warning(s) · ${st.unhandled} unhandled failure(s) · ${st.reclaims} stale reclaim(s)`,
+    }),
+    list,
+  );
+}
+
+export function dagPanel({ level, view }: PanelInput): HTMLElement {
+  return panel("dag", "Live DAG", dagSvg(levelDagNodes(level, view.dag)));
+}
+
+export function artifactsPanel({ view }: PanelInput): HTMLElement {
+  const table = el("table", { className: "artifacts" });
+  table.append(
+    el(
+      "tr",
+      {},
+      el("th", { textContent: "Artifact" }),
+      el("th", { textContent: "v" }),
+      el("th", { textContent: "Quality" }),
+      el("th", { textContent: "By" }),
+      el("th", { textContent: "Used by" }),
+    ),
+  );
+  for (const a of view.artifacts)
+    table.append(
+      el(
+        "tr",
+        { className: a.quality === "good" ? "" : "bad" },
+        el("td", { textContent: a.id }),
+        el("td", { textContent: String(a.version) }),
+        el("td", { textContent: a.quality }),
+        el("td", { textContent: a.producer }),
+        el("td", { textContent: a.consumers.join(", ") || "—" }),
+      ),
+    );
+  return panel(
+    "artifacts",
+    "Artifact store",
+    view.artifacts.length ? table : el("p", { className: "muted", textContent: "Empty." }),
+  );
+}
+
+/** One line per failure, recovery and reclaim, in the engine's words. */
+export function failuresPanel({ view }: PanelInput): HTMLElement {
+  const lines = view.incidents.filter(
+    (x) => x.kind === "failure" || x.kind === "recovery" || x.kind === "reclaim",
+  );
+  const list = el("ul", { className: "log" });
+  for (const line of lines)
+    list.append(
+      el("li", {
+        className: line.tone === "bad" ? "bad" : line.tone === "good" ? "ok" : "",
+        textContent: `step ${line.step}: ${line.text}`,
+      }),
+    );
+  return panel(
+    "failures",
+    "Failures & recovery",
+    lines.length ? list : el("p", { className: "muted", textContent: "No failures so far." }),
+  );
+}
+
+const RENDERERS: Record<Panel, (input: PanelInput) => HTMLElement> = {
+  progress: progressPanel,
+  resources: resourcesPanel,
+  "efficiency-hints": efficiencyHints,
+  pools: poolsPanel,
+  "optimization-hints": optimizationHints,
+  stability: stabilityPanel,
+  dag: dagPanel,
+  artifacts: artifactsPanel,
+  failures: failuresPanel,
+};
+
+/** The level's panels, in the level's order. */
+export function renderPanels(input: PanelInput): HTMLElement[] {
+  return input.level.panels.map((p) => RENDERERS[p](input));
+}

@@ -16,6 +16,7 @@ import {
   createEnv,
   type EngineEvent,
   type Env,
+  type EnvStep,
   type FlowFrame,
   type GameState,
   type Level,
@@ -148,6 +149,20 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
     const view = playView(ctxOf(), s, { eventLog, lastRejection });
     return { state: s, view, score: view.score, mask: [...(env as Env).actionMask()], lastRejection };
   };
+  /** The step as the env played it, for the recorder (`mask` is the one the action was chosen from). */
+  const recordOf = (action: number, mask: (0 | 1)[], r: EnvStep, score: ScoreBreakdown): StepRecord => ({
+    episode: store.getState().play.episode,
+    action,
+    label: r.info.action,
+    mask,
+    observation: [...r.observation.vector],
+    reward: r.reward,
+    terminated: r.terminated,
+    truncated: r.truncated,
+    stateHash: (env as Env).stateHash(),
+    events: r.info.events,
+    score,
+  });
   const store = createStore<GameStore>()(
     subscribeWithSelector(
       immer((set, get) => {
@@ -191,22 +206,9 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
             if (index === null || index < 0 || index >= env.actionSpace.n) return;
             const mask = [...env.actionMask()] as (0 | 1)[];
             const r = env.step(index);
-            const s = env.state();
             const eventLog = [...get().play.eventLog, r.info.events];
-            const published = publish(s, eventLog, r.info.rejection);
-            const record: StepRecord = {
-              episode: get().play.episode,
-              action: index,
-              label: r.info.action,
-              mask,
-              observation: [...r.observation.vector],
-              reward: r.reward,
-              terminated: r.terminated,
-              truncated: r.truncated,
-              stateHash: env.stateHash(),
-              events: r.info.events,
-              score: published.score,
-            };
+            const published = publish(env.state(), eventLog, r.info.rejection);
+            const record = recordOf(index, mask, r, published.score);
             set((d) => {
               Object.assign(d.play, castDraft(published));
               d.play.undoable += 1;
@@ -236,22 +238,9 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
             const mask = [...env.actionMask()] as (0 | 1)[];
             const r = env.undo();
             if (!r) return;
-            const s = env.state();
             const eventLog = get().play.eventLog.slice(0, -1);
-            const published = publish(s, eventLog, null);
-            const record: StepRecord = {
-              episode: get().play.episode,
-              action: UNDO_ACTION,
-              label: r.info.action,
-              mask,
-              observation: [...r.observation.vector],
-              reward: r.reward,
-              terminated: r.terminated,
-              truncated: r.truncated,
-              stateHash: env.stateHash(),
-              events: [],
-              score: published.score,
-            };
+            const published = publish(env.state(), eventLog, null);
+            const record = recordOf(UNDO_ACTION, mask, r, published.score);
             set((d) => {
               Object.assign(d.play, castDraft(published));
               d.play.undoable -= 1;

@@ -99,12 +99,10 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
         act: (i) => intents.act(i),
         pick: (label) => {
           const g = store.getState().ui.group;
-          store
-            .getState()
-            .setUi({
-              group: g.includes(label) ? g.filter((x) => x !== label) : [...g, label],
-              groupError: null,
-            });
+          store.getState().setUi({
+            group: g.includes(label) ? g.filter((x) => x !== label) : [...g, label],
+            groupError: null,
+          });
         },
         undo: () => intents.undo(),
         toggleCompose: () =>

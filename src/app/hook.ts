@@ -27,8 +27,15 @@ export interface FqHook {
   readonly recording: { readonly episodeId: string; readonly steps: number; readonly status: string } | null;
   /** Resolves when every recorded step so far is committed to IndexedDB. */
   flushed(): Promise<void>;
-  /** Recorder timings (ms per step): synchronous work and write latency (for the bench). */
-  readonly recorderStats: { readonly syncMs: readonly number[]; readonly writeMs: readonly number[] } | null;
+  /**
+   * Recording timings (ms per step, for the bench): the store building each step record, the recorder
+   * turning it into a stored step, and the write latency.
+   */
+  readonly recorderStats: {
+    readonly recordMs: readonly number[];
+    readonly syncMs: readonly number[];
+    readonly writeMs: readonly number[];
+  } | null;
 }
 
 export interface RecordingView {
@@ -83,7 +90,9 @@ export function installHook(
     },
     get recorderStats() {
       const r = recording();
-      return r ? { syncMs: [...r.stats.syncMs], writeMs: [...r.stats.writeMs] } : null;
+      return r
+        ? { recordMs: [...store.recordMs], syncMs: [...r.stats.syncMs], writeMs: [...r.stats.writeMs] }
+        : null;
     },
   });
   Object.defineProperty(window, "fq", { value: hook, writable: false, configurable: false });

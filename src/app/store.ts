@@ -139,6 +139,8 @@ const PLAY_UI = { composing: false, group: [], groupError: null, finish: null } 
 /** Creates a store. The env (and its compiled level) lives outside the frozen state. */
 export function createGameStore(ui: Partial<UiSlice> = {}) {
   let env: Env | null = null;
+  /** Milliseconds per step spent building the step record (mask copy, observation copy, state hash). */
+  const recordMs: number[] = [];
   const ctxOf = (): CompiledLevel => (env as Env).ctx;
   /** The engine's view of the env's state now, and the derived fields the slice keeps. */
   const publish = (
@@ -204,11 +206,16 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
             // Only actions of the level's action space are played, so every step is recorded by index.
             const index = typeof action === "number" ? action : actionIndexOf(env.ctx, action);
             if (index === null || index < 0 || index >= env.actionSpace.n) return;
+            let t0 = performance.now();
             const mask = [...env.actionMask()] as (0 | 1)[];
+            let spent = performance.now() - t0;
             const r = env.step(index);
             const eventLog = [...get().play.eventLog, r.info.events];
             const published = publish(env.state(), eventLog, r.info.rejection);
+            t0 = performance.now();
             const record = recordOf(index, mask, r, published.score);
+            spent += performance.now() - t0;
+            recordMs.push(spent);
             set((d) => {
               Object.assign(d.play, castDraft(published));
               d.play.undoable += 1;
@@ -263,7 +270,7 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
       }),
     ),
   );
-  return store;
+  return Object.assign(store, { recordMs });
 }
 
 export type GameStoreApi = ReturnType<typeof createGameStore>;

@@ -61,7 +61,8 @@ export function describeEvent(e: EngineEvent): EventText | null {
       );
     case "CallFailed":
       return t(
-        `✗ ${e.fn} failed (${e.kind}): ${e.reason}${e.handled ? "" : " — unhandled"}`,
+        // The reason names the function and the kind already ("calibrate_systems failed (permanent)").
+        `✗ ${e.reason}${e.handled ? "" : " — unhandled"}`,
         `✗ ${e.fn} failed (${e.kind})`,
         "bad",
         "failure",

@@ -7,6 +7,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Plugin } from "vite";
+import { randomPlayer, scoreHistogram } from "./src/engine/analyze.ts";
+import { compileLevel } from "./src/engine/compile.ts";
 import { type Level, parseLevel } from "./src/engine/level.ts";
 import { parseJsonText } from "./src/pit-sim/validation.ts";
 
@@ -31,6 +33,19 @@ export function readShippedLevels(dir: string): Level[] {
       return parseLevel(parseJsonText(readFileSync(file, "utf8"), source), source);
     })
     .sort((a, b) => a.order - b.order);
+}
+
+/** How many random players the results screen compares a play with. */
+export const RANDOM_RUNS = 200;
+
+/**
+ * The scores of RANDOM_RUNS uniformly random legal players on the level (seeded, so every build agrees),
+ * in ten bins of 20 points: the results screen shows where a play stands among them.
+ */
+export function randomScores(level: Level): { runs: number; histogram: number[]; mean: number } {
+  const { scores } = randomPlayer(compileLevel(level), level.seed, RANDOM_RUNS);
+  const mean = Math.round(scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length));
+  return { runs: scores.length, histogram: scoreHistogram(scores), mean };
 }
 
 export function levelsPlugin(): Plugin {
@@ -62,12 +77,19 @@ export function levelsPlugin(): Plugin {
           "  const load = Object.hasOwn(loaders, id) ? loaders[id] : undefined;",
           "  return load ? (await load()).default : undefined;",
           "}",
+          "export async function loadRandomScores(id) {",
+          "  const load = Object.hasOwn(loaders, id) ? loaders[id] : undefined;",
+          "  return load ? (await load()).random : undefined;",
+          "}",
         ].join("\n");
       }
       const wanted = id.slice(`\0${ONE}`.length);
       const level = levels.find((l) => l.id === wanted);
       if (!level) throw new Error(`virtual:fq-level: no shipped level has id "${wanted}"`);
-      return `export default JSON.parse(${JSON.stringify(JSON.stringify(level))});`;
+      return [
+        `export default JSON.parse(${JSON.stringify(JSON.stringify(level))});`,
+        `export const random = ${JSON.stringify(randomScores(level))};`,
+      ].join("\n");
     },
   };
 }

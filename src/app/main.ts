@@ -326,7 +326,8 @@ async function route(): Promise<void> {
   screen = routed.screen;
   renderNotices();
   app.replaceChildren(chrome(screen), noticeBox, root);
-  (root.querySelector("[data-autofocus]") as HTMLElement | null)?.focus();
+  // No scrolling past the header: the page opens at its top with focus on its first control.
+  (root.querySelector("[data-autofocus]") as HTMLElement | null)?.focus({ preventScroll: true });
 }
 
 function navigate(hash: string): void {

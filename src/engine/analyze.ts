@@ -192,6 +192,16 @@ export function explore(ctx: CompiledLevel, seed: number, maxStates: number): Ex
   };
 }
 
+/** Scores counted in ten bins of 20 points (0–19, …, 180–200). */
+export function scoreHistogram(scores: readonly number[]): number[] {
+  const histogram = Array.from({ length: 10 }, () => 0);
+  for (const sc of scores) {
+    const bin = Math.min(9, Math.floor(sc / 20));
+    histogram[bin] = (histogram[bin] ?? 0) + 1;
+  }
+  return histogram;
+}
+
 /** A random legal player: uniform over the legal actions, until the episode ends. */
 export function randomPlayer(
   ctx: CompiledLevel,
@@ -351,11 +361,7 @@ export function analyzeLevel(level: Level, options: AnalyzeOptions = {}): Analys
   progress(0.7, "random player");
   const runs = options.randomRuns ?? 200;
   const rnd = randomPlayer(ctx, seed, runs);
-  const histogram = Array.from({ length: 10 }, () => 0);
-  for (const sc of rnd.scores) {
-    const bin = Math.min(9, Math.floor(sc / 20));
-    histogram[bin] = (histogram[bin] ?? 0) + 1;
-  }
+  const histogram = scoreHistogram(rnd.scores);
   progress(0.85, "greedy player");
   const greedy = greedyPlayer(ctx, seed);
   progress(0.9, "sensitivity");

@@ -91,8 +91,8 @@ export function describeEvent(e: EngineEvent): EventText | null {
       return t(`Redundant: ${e.reason}`, "redundant call", "bad");
     case "StaleReclaimed":
       return t(
-        `🧹 Stale Manager reclaimed ${e.kind} ${e.id} (idle ${e.idleTicks} ticks)`,
-        `🧹 ${e.id} reclaimed`,
+        `♻ Stale Manager reclaimed ${e.kind} ${e.id} (idle ${e.idleTicks} ticks)`,
+        `♻ ${e.id} reclaimed`,
         e.costly ? "bad" : "info",
         "reclaim",
       );

@@ -131,6 +131,7 @@ export {
   analyzeLevel,
   explore,
   randomPlayer,
+  scoreHistogram,
   greedyPlayer,
   greedyChoice,
   rateDifficulty,

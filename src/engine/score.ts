@@ -168,15 +168,20 @@ export function computeScore(
   const completeness = assumeWin
     ? RULES.completeness
     : Math.floor((RULES.completeness * met) / Math.max(1, ctx.goalKeys.length));
+  // Each line says only what it pays for, so no line contradicts another (a skip is deducted below).
   add("base", completeness, "completeness", () =>
-    assumeWin ? "Every necessary step included" : `${met} of ${ctx.goalKeys.length} goal items in place`,
+    assumeWin
+      ? m.skips
+        ? "Every goal item in place"
+        : "Every necessary step included"
+      : `${met} of ${ctx.goalKeys.length} goal items in place`,
   );
   if (m.skips)
     add(
       "base",
       -RULES.skippedStep * m.skips,
       "skipped",
-      () => `${m.skips} step(s) gracefully skipped: the result is incomplete`,
+      () => `${m.skips} step(s) gracefully skipped: their results are missing`,
     );
 
   // Efficiency: against the level's par; only for a solution that reaches the goal.
@@ -203,8 +208,12 @@ export function computeScore(
         reason: `Resource usage: ${m.units} slot-ticks (optimum ${par.units})`,
       });
     }
-    add("efficiency", RULES.density, "density", () => "Operation density: every call meaningful");
     const waste = Math.min(RULES.density, RULES.wastedCall * (m.redundant + wasted));
+    add("efficiency", RULES.density, "density", () =>
+      waste
+        ? "Operation density, before the calls deducted below"
+        : "Operation density: every call meaningful",
+    );
     if (m.redundant)
       add(
         "efficiency",
@@ -222,7 +231,10 @@ export function computeScore(
   }
 
   // Stability: health of the system over the whole episode.
-  add("stability", DIMENSION_MAX.stability, "stability", () => "System kept healthy");
+  const unhealthy = m.warnings + m.unhandled + m.reclaims > 0;
+  add("stability", DIMENSION_MAX.stability, "stability", () =>
+    unhealthy ? "System health, before the incidents deducted below" : "System kept healthy",
+  );
   if (m.warnings - m.backToBack > 0)
     add(
       "stability",

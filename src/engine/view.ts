@@ -72,6 +72,8 @@ export interface PlayView {
   readonly facts: readonly string[];
   /** The optimum found by the solver (null only for a level the solver could not finish). */
   readonly par: Par | null;
+  /** The best total this level allows (the solver's optimum, which its reference solution reaches). */
+  readonly bestPossible: number;
   readonly units: number;
   /** A parallel group can be composed on this level (its `maxParallel` is above 1). */
   readonly canCompose: boolean;
@@ -213,6 +215,7 @@ export function playView(ctx: CompiledLevel, s: GameState, input: ViewInput): Pl
     history: s.history.slice(),
     facts: s.facts.slice(),
     par: ctx.par ?? null,
+    bestPossible: ctx.level.solutions.reference.score,
     units: s.m.units,
     canCompose: ctx.level.maxParallel > 1,
     maxParallel: ctx.level.maxParallel,

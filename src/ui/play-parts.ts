@@ -19,6 +19,7 @@ import {
 } from "../engine/api/view.ts";
 import { button, el } from "./dom.ts";
 import type { CallTrace } from "./flow-inspector.ts";
+import { histogramSvg, type Marker } from "./svg.ts";
 
 /** What the palette can ask for. */
 export interface PaletteIntents {
@@ -52,6 +53,7 @@ export function palette(view: PlayView, undoable: number, c: Composer, on: Palet
       ...(key ? [el("kbd", { textContent: key })] : []),
     ) as HTMLButtonElement;
     b.dataset.action = p.label;
+    if (c.composing) b.setAttribute("aria-pressed", String(c.group.includes(p.label)));
     if (p.reason) b.title = `Not now: ${p.reason}`;
     if (key) b.setAttribute("aria-keyshortcuts", key);
     b.addEventListener("click", () => (c.composing ? on.pick(p.label) : on.act(p.index)));
@@ -72,7 +74,7 @@ export function palette(view: PlayView, undoable: number, c: Composer, on: Palet
           className: "group",
           textContent: c.group.length ? c.group.join(" + ") : "pick two or more functions",
         }),
-        button(`Run group (${c.group.length})`, on.runGroup, { disabled: c.group.length < 2 }),
+        runButton(c, on),
       );
     if (c.groupError) tools.append(el("p", { className: "bad", role: "alert", textContent: c.groupError }));
   }
@@ -96,12 +98,30 @@ export function palette(view: PlayView, undoable: number, c: Composer, on: Palet
   ];
 }
 
+function runButton(c: Composer, on: PaletteIntents): HTMLButtonElement {
+  const b = button(`Run group (${c.group.length})`, on.runGroup, { disabled: c.group.length < 2 });
+  b.setAttribute("aria-keyshortcuts", "R");
+  return b;
+}
+
+/**
+ * The one short message a screen reader hears after a step: what ran, how it went (rejection, failure,
+ * recovery), and the goal's progress. Built from the view; polite, and only this is live.
+ */
+export function stepAnnouncement(view: PlayView, label: string): string {
+  const notes = view.lastStep.map((l) => l.text.replace(/^[^\p{L}\p{N}]+/u, ""));
+  const goal = `goal ${view.goal.met} of ${view.goal.total}`;
+  const over =
+    view.status === "playing" ? "" : ` Level over: ${view.score.total} of 200, ${view.score.tier}.`;
+  return `${label}: ${notes.length ? notes.join("; ") : "done"}; ${goal}.${over}`;
+}
+
 /** The story intro, before play begins. */
 export function intro(level: Level, begin: () => void): HTMLElement {
   const b = button("Begin", begin);
   // The router focuses it once the screen is on the page; a later re-render focuses it itself.
   b.dataset.autofocus = "";
-  queueMicrotask(() => b.focus());
+  queueMicrotask(() => b.focus({ preventScroll: true }));
   return el(
     "section",
     { className: "intro" },
@@ -135,6 +155,46 @@ function stepsList(title: string, steps: readonly string[]): HTMLElement {
   return el("div", {}, el("h3", { textContent: title }), ol);
 }
 
+/** Where a play stands: random legal players' scores on the level, and this browser's plays of it. */
+export interface Standing {
+  readonly random: {
+    readonly runs: number;
+    readonly histogram: readonly number[];
+    readonly mean: number;
+  } | null;
+  /** Final scores of the plays recorded in this browser for this level (this one included), oldest first. */
+  readonly mine: readonly number[];
+}
+
+function standingBox(view: PlayView, st: Standing): HTMLElement {
+  const total = view.score.total;
+  const markers: Marker[] = [
+    { score: view.bestPossible, label: "optimum", colour: "#f2b84b" },
+    { score: total, label: "you", colour: "#5fd39a" },
+  ];
+  const mineBest = st.mine.length ? Math.max(...st.mine) : null;
+  const beaten = st.random
+    ? st.random.histogram.slice(0, Math.floor(Math.min(total, 199) / 20)).reduce((a, b) => a + b, 0)
+    : 0;
+  const lines = [
+    st.random
+      ? `Better than at least ${Math.round((100 * beaten) / Math.max(1, st.random.runs))}% of ${st.random.runs} random players (their mean: ${st.random.mean}).`
+      : "",
+    st.mine.length > 1
+      ? `This browser: ${st.mine.length} plays of this level, best ${mineBest}.`
+      : "Your first recorded play of this level in this browser.",
+    total < view.bestPossible
+      ? `A better score exists: ${view.bestPossible}. Every retry is another demonstration.`
+      : "",
+  ].filter(Boolean);
+  return el(
+    "div",
+    { className: "standing" },
+    ...(st.random ? [histogramSvg(st.random.histogram, markers)] : []),
+    ...lines.map((t) => el("p", { className: "muted", textContent: t })),
+  );
+}
+
 export interface ResultsIntents {
   retry(): void;
   next: (() => void) | null;
@@ -146,6 +206,7 @@ export function results(
   level: Level,
   view: PlayView,
   finish: { readonly best: boolean; readonly problem: string | null } | null,
+  standing: Standing,
   on: ResultsIntents,
 ): HTMLElement {
   const sc = view.score;
@@ -171,12 +232,22 @@ export function results(
       el("div", { className: "tier", textContent: `${sc.total} / 200` }),
       ...(finish?.best ? [el("span", { className: "badge good", textContent: "New best!" })] : []),
     ),
+    // Some levels cannot reach 200 (their certain failures cost points): say what the ceiling is.
+    ...(view.bestPossible < 200
+      ? [
+          el("p", {
+            className: "muted best-possible",
+            textContent: `Best possible here: ${view.bestPossible}.`,
+          }),
+        ]
+      : []),
     el("p", {
       className: "success",
       textContent: won ? level.story.success : "The level ended without reaching the goal.",
     }),
     scoreBars(sc),
     reasons,
+    standingBox(view, standing),
     el(
       "div",
       { className: "compare" },

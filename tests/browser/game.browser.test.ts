@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { mountPlay } from "../../src/app/screens/play.ts";
 import { createGameStore } from "../../src/app/store.ts";
 import type { Level } from "../../src/engine/index.ts";
@@ -209,5 +209,53 @@ describe("the level screen (store -> view, intents -> store)", () => {
     expect([...root.querySelectorAll("button")].some((b) => b.textContent === "Compose parallel group")).toBe(
       false,
     );
+  });
+});
+
+describe("truthful results and the keyboard (issue: game feel)", () => {
+  it("says the best possible score where 200 is out of reach, and where the play stands", async () => {
+    const l = level("the-flood-defences");
+    expect(l.solutions.reference.score).toBeLessThan(200);
+    const { root, store } = mount(l);
+    for (const a of l.solutions.reference.steps) store.getState().act(a);
+    const results = () => root.querySelector(".results") as HTMLElement;
+    expect(results().textContent).toContain(`Best possible here: ${l.solutions.reference.score}.`);
+    // The random players' scores (computed at build time) load with the level; the results show them.
+    await vi.waitFor(
+      () =>
+        expect(results().querySelector('svg[aria-label="Histogram of random-player scores"]')).not.toBeNull(),
+      { timeout: 10_000 },
+    );
+    expect(results().textContent).toMatch(/Better than at least \d+% of 200 random players/);
+    const escape = mount(level("escape-the-room"));
+    for (const a of level("escape-the-room").solutions.reference.steps) escape.store.getState().act(a);
+    expect(escape.root.querySelector(".results")?.textContent).not.toContain("Best possible here");
+  });
+
+  it("keeps focus in the palette after a call, and announces each step in one message", () => {
+    const l = level("escape-the-room");
+    const { root } = mount(l);
+    const b = button(root, "find_key");
+    b.focus();
+    b.click();
+    expect((document.activeElement as HTMLElement).closest(".palette")).not.toBeNull();
+    expect(root.querySelector("[role=status]")?.textContent).toBe("find_key: done; goal 0 of 1.");
+    button(root, "open_door").disabled || button(root, "open_door").click();
+    const greyed = button(root, "open_door");
+    expect(greyed.disabled).toBe(true);
+    expect(greyed.title).toMatch(/^Not now: /);
+  });
+
+  it("marks group members pressed and runs the composed group with R", () => {
+    const l = level("orchestrate-the-festival");
+    const { root, store } = mount(l);
+    store.getState().act("book_bands");
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "g" }));
+    button(root, "arrange_seating").click();
+    button(root, "build_stage").click();
+    expect(button(root, "arrange_seating").getAttribute("aria-pressed")).toBe("true");
+    expect(button(root, "hire_security").getAttribute("aria-pressed")).toBe("false");
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "r" }));
+    expect(store.getState().play.state?.history.at(-1)).toBe("arrange_seating + build_stage");
   });
 });

@@ -5,14 +5,16 @@
  * the engine decides everything. UI state (intro read, composing, the inspector, the finish) lives in the
  * store's UI slice, so the screen keeps no flags of its own.
  */
+import { loadRandomScores } from "virtual:fq-levels";
 import type { Level, ScoreBreakdown } from "../../engine/api/rl.ts";
 import { el } from "../../ui/dom.ts";
 import { inspectorBody, traceCalls } from "../../ui/flow-inspector.ts";
 import { renderPanels } from "../../ui/panels.ts";
 import { timed } from "../../ui/perf.ts";
-import { flowStrip, intro, palette, results } from "../../ui/play-parts.ts";
+import { flowStrip, intro, palette, results, stepAnnouncement } from "../../ui/play-parts.ts";
 import { play as playSound } from "../audio.ts";
 import { createAnimator } from "../flow-animator.ts";
+import { humanScores } from "../scores.ts";
 import type { ScreenContext, Unmount } from "../screen.ts";
 
 export interface PlayOptions {
@@ -37,6 +39,12 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
   store.getState().loadLevel(level, opts.seed ?? level.seed);
   store.getState().setUi({ started: opts.skipIntro, inspectorOpen: false });
   const animator = createAnimator((frame) => store.getState().setUi({ flow: frame }));
+  // Random players' scores on this level, computed at build time (none for a level from the designer).
+  let random: Awaited<ReturnType<typeof loadRandomScores>> = undefined;
+  void loadRandomScores(level.id).then((r) => {
+    random = r;
+    if (store.getState().play.view?.status !== "playing") timed(() => renderControls());
+  });
   const intents = store.getState();
 
   const stageHost = el("div", { className: "stage" });
@@ -86,14 +94,25 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
     }
     if (view.status !== "playing") {
       controls.replaceChildren(
-        results(level, view, ui.finish, {
-          retry: restart,
-          next: opts.nextId ? () => navigate(`#/level/${opts.nextId}`) : null,
-          map: () => navigate("#/map"),
-        }),
+        results(
+          level,
+          view,
+          ui.finish,
+          { random: random ?? null, mine: humanScores(level.id) },
+          {
+            retry: restart,
+            next: opts.nextId ? () => navigate(`#/level/${opts.nextId}`) : null,
+            map: () => navigate("#/map"),
+          },
+        ),
       );
       return;
     }
+    // Re-rendering the palette keeps keyboard focus where it was: on the same card, or the first one that
+    // can run, never falling back to the page.
+    const focused = document.activeElement as HTMLElement | null;
+    const hadFocus = focused !== null && controls.contains(focused);
+    const was = focused?.dataset.action ?? focused?.textContent ?? null;
     controls.replaceChildren(
       ...palette(view, play.undoable, ui, {
         act: (i) => intents.act(i),
@@ -110,6 +129,11 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
         runGroup: () => intents.runGroup(),
       }),
     );
+    if (hadFocus) {
+      const buttons = [...controls.querySelectorAll<HTMLButtonElement>("button")];
+      const same = buttons.find((b) => !b.disabled && (b.dataset.action ?? b.textContent) === was);
+      (same ?? buttons.find((b) => !b.disabled && b.dataset.action !== undefined))?.focus();
+    }
   };
 
   const machineText = () => {
@@ -145,11 +169,11 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
     const { play, ui } = store.getState();
     const view = play.view;
     animator.play(play.lastEvents, ui.speed);
+    if (view && play.record) status.textContent = stepAnnouncement(view, play.record.label);
     if (ui.sound && play.lastEvents.length) playSound(soundOf(play.lastEvents, play.lastRejection !== null));
     if (view && view.status !== "playing" && play.lastEvents.some((e) => e.type === "EpisodeEnded")) {
       const finish = opts.onFinished(view.score, view.history, view.status === "won");
       store.getState().setUi({ finish });
-      status.textContent = `Level over: ${view.score.total} of 200, ${view.score.tier}.`;
       (controls.querySelector(".results button") as HTMLElement | null)?.focus();
     }
   };
@@ -199,6 +223,11 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
     if (ev.ctrlKey) return;
     if (ev.key === "g" && play.view.canCompose) {
       store.getState().setUi({ composing: !ui.composing, group: [], groupError: null });
+      return;
+    }
+    if (ev.key === "r" && ui.composing && ui.group.length >= 2) {
+      intents.runGroup();
+      ev.preventDefault();
       return;
     }
     const n = ev.key === "0" ? 9 : Number.parseInt(ev.key, 10) - 1;

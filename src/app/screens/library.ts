@@ -260,7 +260,8 @@ export async function mountLibrary(root: HTMLElement, ctx: ScreenContext, db: ID
           )
         : "",
       list.length
-        ? table
+        ? // Narrow screens scroll the table inside its box, never the page.
+          el("div", { className: "table-scroll" }, table)
         : el("p", {
             className: "muted",
             textContent: "No demonstrations yet: play a level and every step is recorded here.",

@@ -92,6 +92,8 @@ export interface UiSlice {
   readonly group: readonly string[];
   readonly groupError: string | null;
   readonly inspectorOpen: boolean;
+  /** The walkthrough step showing (null: none). */
+  readonly tour: number | null;
   /** Set when a finished play was saved: whether it is a new best, and a problem saving it. */
   readonly finish: { readonly best: boolean; readonly problem: string | null } | null;
 }
@@ -195,6 +197,7 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
             flow: null,
             started: false,
             inspectorOpen: false,
+            tour: null,
             ...PLAY_UI,
             ...ui,
           },

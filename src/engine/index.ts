@@ -57,6 +57,8 @@ export {
   type EventText,
   type FlowFrame,
   flowFrames,
+  TERMS,
+  termHelp,
   type Tone,
   type Incident,
   type PitComponent,

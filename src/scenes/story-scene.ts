@@ -8,11 +8,8 @@ import * as Phaser from "phaser";
 import {
   describeEvent,
   type EngineEvent,
-  FLOW_MAIN,
   type FlowFrame,
   type Level,
-  PHASE_COMPONENTS,
-  PIT_COMPONENTS,
   type PlayView,
 } from "../engine/api/view.ts";
 import { timed } from "../ui/perf.ts";
@@ -90,8 +87,7 @@ export class StoryScene extends Phaser.Scene {
   private poolBars = new Map<string, Phaser.GameObjects.Graphics>();
   private dagDots = new Map<string, Phaser.GameObjects.Arc>();
   private hudText!: Phaser.GameObjects.Text;
-  private hudPips: Phaser.GameObjects.Rectangle[] = [];
-  private phaseTrack: Phaser.GameObjects.Rectangle[] = [];
+  private hudBox!: Phaser.GameObjects.Rectangle;
   private flash!: Phaser.GameObjects.Rectangle;
   private goalShown = false;
   private unsubscribe: (() => void)[] = [];
@@ -105,8 +101,6 @@ export class StoryScene extends Phaser.Scene {
     this.shelf = new Map();
     this.poolBars = new Map();
     this.dagDots = new Map();
-    this.hudPips = [];
-    this.phaseTrack = [];
     this.facts = new Set();
     this.goalShown = false;
   }
@@ -207,22 +201,14 @@ export class StoryScene extends Phaser.Scene {
       });
     }
 
-    // The Chambering Flow HUD: the call at work, its phase, and the components lit.
-    this.add.rectangle(W / 2 - 190, 8, 380, 64, COLORS.panel, 0.8).setOrigin(0);
+    // The call at work, as a caption (the Chambering Flow itself is shown once, in the strip below).
+    this.hudBox = this.add
+      .rectangle(W / 2 - 150, 8, 300, 28, COLORS.panel, 0.8)
+      .setOrigin(0)
+      .setVisible(false);
     this.hudText = this.add
-      .text(W / 2, 20, "", { fontFamily: FONT, fontSize: "14px", color: COLORS.text })
+      .text(W / 2, 22, "", { fontFamily: FONT, fontSize: "14px", color: COLORS.text })
       .setOrigin(0.5);
-    // Component names are static text; a lamp under each lights (a shape: no text re-render per phase).
-    PIT_COMPONENTS.forEach((c, i) => {
-      this.add
-        .text(W / 2 - 180 + i * 74, 36, c, { fontFamily: FONT, fontSize: "10px", color: COLORS.muted })
-        .setOrigin(0, 0.5);
-      this.hudPips.push(this.add.rectangle(W / 2 - 180 + i * 74, 46, 66, 3, 0x2a3246).setOrigin(0, 0.5));
-    });
-    // The phase track: one lamp per main phase of the Chambering Flow (a detour lights "use" red).
-    this.phaseTrack = FLOW_MAIN.map((_, i) =>
-      this.add.rectangle(W / 2 - 68 + i * 20, 62, 14, 6, 0x2a3246).setOrigin(0, 0.5),
-    );
     this.flash = this.add.rectangle(0, 0, W, H, COLORS.bad, 0).setOrigin(0);
 
     this.sync(store.getState().play.view, true);
@@ -446,19 +432,9 @@ export class StoryScene extends Phaser.Scene {
   }
 
   private showFlow(f: FlowFrame | null): void {
-    const lit = new Set<string>(f ? PHASE_COMPONENTS[f.phase] : []);
-    // The text changes once per call (re-rendering text is the costly part); the phase moves along the
-    // track of lamps, which are shapes.
-    this.hudText.setText(
-      f ? `${f.fn}${f.calls > 1 ? `  (${f.call + 1}/${f.calls})` : ""}` : "Chambering Flow: idle",
-    );
-    const at = f ? FLOW_MAIN.indexOf(f.phase) : -1;
-    const off = f && at < 0 && f.phase !== "idle";
-    this.phaseTrack.forEach((r, i) =>
-      r.setFillStyle(
-        off ? (i === 3 ? COLORS.bad : 0x2a3246) : i <= at ? (i === at ? COLORS.accent : 0x8a6a2a) : 0x2a3246,
-      ),
-    );
-    PIT_COMPONENTS.forEach((c, i) => this.hudPips[i]?.setFillStyle(lit.has(c) ? COLORS.accent : 0x2a3246));
+    // Text changes once per call (re-rendering text is the costly part), not once per phase.
+    const text = f ? `${f.fn}${f.calls > 1 ? `  (${f.call + 1}/${f.calls})` : ""}` : "";
+    if (this.hudText.text !== text) this.hudText.setText(text);
+    this.hudBox.setVisible(text !== "");
   }
 }

@@ -3,7 +3,14 @@
  * shows is the level's data (`panels`, accumulating by tier). Every figure comes from the `PlayView` the
  * store published; nothing here computes a rule or changes game state. Text always goes in as text.
  */
-import type { Level, Opportunity, Panel, PlayView, PoolView } from "../engine/api/view.ts";
+import {
+  type Level,
+  type Opportunity,
+  type Panel,
+  type PlayView,
+  type PoolView,
+  termHelp,
+} from "../engine/api/view.ts";
 import { el } from "./dom.ts";
 import { dagSvg, levelDagNodes, svgEl } from "./svg.ts";
 
@@ -30,7 +37,7 @@ function meter(label: string, value: number, max: number, warn = false): HTMLEle
   return el(
     "div",
     { className: "meter-row" },
-    el("span", { textContent: label }),
+    el("span", { textContent: label, title: termHelp(label) ?? "" }),
     m,
     el("span", { textContent: `${value} / ${max}` }),
   );
@@ -116,7 +123,10 @@ export function poolsPanel({ view }: PanelInput): HTMLElement {
   for (const p of view.pools) {
     const slots = el("div", { className: "slots" });
     p.slots.forEach((phase, i) => {
-      const dot = el("span", { className: `slot ${phase}`, title: `slot ${i + 1}: ${phase}` });
+      const dot = el("span", {
+        className: `slot ${phase}`,
+        title: `slot ${i + 1}: ${phase}. ${termHelp(phase)}`,
+      });
       dot.setAttribute("role", "img");
       dot.setAttribute("aria-label", `slot ${i + 1} ${phase}`);
       slots.append(dot);
@@ -130,6 +140,7 @@ export function poolsPanel({ view }: PanelInput): HTMLElement {
         el("span", {
           className: "muted",
           textContent: ` ${warm} warm · ${p.cold} cold · cold start ${p.coldStart} ticks`,
+          title: `${termHelp("warm")} ${termHelp("cold")}`,
         }),
         slots,
         sparkline(p),
@@ -171,6 +182,7 @@ export function stabilityPanel({ view }: PanelInput): HTMLElement {
     el("p", {
       className: "muted",
       textContent: `${st.warnings} warning(s) · ${st.unhandled} unhandled failure(s) · ${st.reclaims} stale reclaim(s)`,
+      title: `${termHelp("stability")} A stale reclaim: ${termHelp("stale reclaim")}`,
     }),
     list,
   );

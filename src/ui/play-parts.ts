@@ -16,6 +16,7 @@ import {
   type PitComponent,
   type PlayView,
   type ScoreBreakdown,
+  termHelp,
 } from "../engine/api/view.ts";
 import { button, el } from "./dom.ts";
 import type { CallTrace } from "./flow-inspector.ts";
@@ -49,18 +50,22 @@ export function palette(view: PlayView, undoable: number, c: Composer, on: Palet
       "button",
       { type: "button", disabled: !p.legal, className: c.group.includes(p.label) ? "picked" : "" },
       el("span", { className: "fn", textContent: p.label }),
-      el("small", { textContent: p.description }),
+      // A greyed card says why, in the engine's words, where its description was (which stays its tooltip).
+      p.reason
+        ? el("small", { className: "why", textContent: `Not now: ${p.reason}` })
+        : el("small", { textContent: p.description }),
       ...(key ? [el("kbd", { textContent: key })] : []),
     ) as HTMLButtonElement;
     b.dataset.action = p.label;
     if (c.composing) b.setAttribute("aria-pressed", String(c.group.includes(p.label)));
-    if (p.reason) b.title = `Not now: ${p.reason}`;
+    b.title = p.reason ? `${p.description} Not now: ${p.reason}` : p.description;
     if (key) b.setAttribute("aria-keyshortcuts", key);
     b.addEventListener("click", () => (c.composing ? on.pick(p.label) : on.act(p.index)));
     cards.append(b);
   });
   const tools = el("div", { className: "row" });
   const undo = button(`Undo (−${view.undoPenalty})`, on.undo, { disabled: undoable === 0 });
+  undo.title = `${termHelp("undo")} Here: −${view.undoPenalty} each.`;
   undo.setAttribute("aria-keyshortcuts", "U");
   tools.append(undo);
   if (view.canCompose) {
@@ -267,11 +272,23 @@ export function results(
   return box;
 }
 
+/** A chip with its plain-words tooltip. */
+function term(tag: string, text: string, help = termHelp(text)): HTMLElement {
+  const e = el(tag, { textContent: text });
+  if (help) e.title = help;
+  return e;
+}
+
 /**
- * The Chambering Flow strip: built once per step (phases, components, the step's incidents in the
- * engine's words); `showFrame` then only moves the highlight as the animator publishes frames.
+ * The Chambering Flow strip, the one place the flow is shown. It reveals the Pit as the tiers advance
+ * (seed 000): tier 1 keeps the infrastructure hidden behind one line (the call and how it ended), tier 2
+ * shows the flow's phases, tier 3 and up the Pit components at work too. Built once per step (with the
+ * step's incidents in the engine's words); `showFrame` then only moves the highlight.
  */
-export function flowStrip(host: HTMLElement): {
+export function flowStrip(
+  host: HTMLElement,
+  tier: number,
+): {
   build(view: PlayView, traces: readonly CallTrace[]): void;
   showFrame(f: FlowFrame | null): void;
 } {
@@ -279,30 +296,43 @@ export function flowStrip(host: HTMLElement): {
   let comps: HTMLLIElement[] = [];
   let traces: readonly CallTrace[] = [];
   const title = el("h3");
+  title.title = termHelp("chambering flow") ?? "";
   return {
     build(view, t) {
       traces = t;
+      const notes = view.lastStep.map((l) =>
+        el("p", { className: l.tone === "bad" ? "bad" : l.tone === "good" ? "ok" : "", textContent: l.text }),
+      );
+      if (tier <= 1) {
+        phases = [];
+        comps = [];
+        host.replaceChildren(title, ...notes);
+        return;
+      }
       const extra = [...new Set(traces.flatMap((x) => x.phases))].filter((p) => !FLOW_MAIN.includes(p));
       const list = el("ol", { className: "phases" });
       phases = [...FLOW_MAIN, ...extra].map((p) => {
-        const li = el("li", { textContent: PHASE_TEXT[p] }) as HTMLLIElement;
+        const li = term("li", PHASE_TEXT[p]) as HTMLLIElement;
         li.dataset.phase = p;
         return li;
       });
       list.append(...phases);
       const compList = el("ul", { className: "components" });
-      comps = PIT_COMPONENTS.map((c) => el("li", { textContent: c }) as HTMLLIElement);
+      comps = tier >= 3 ? PIT_COMPONENTS.map((c) => term("li", c) as HTMLLIElement) : [];
       compList.append(...comps);
-      const notes = view.lastStep.map((l) =>
-        el("p", { className: l.tone === "bad" ? "bad" : l.tone === "good" ? "ok" : "", textContent: l.text }),
-      );
-      host.replaceChildren(title, list, compList, ...notes);
+      host.replaceChildren(title, list, ...(comps.length ? [compList] : []), ...notes);
     },
     showFrame(f) {
       const trace = f ? traces[f.call] : undefined;
-      title.textContent = f
-        ? `Chambering Flow — ${f.fn}${f.calls > 1 ? ` (call ${f.call + 1} of ${f.calls})` : ""}`
-        : "Chambering Flow — idle";
+      const who = f ? `${f.fn}${f.calls > 1 ? ` (call ${f.call + 1} of ${f.calls})` : ""}` : "";
+      title.textContent =
+        tier <= 1
+          ? f
+            ? `Calling ${who}: ${PHASE_TEXT[f.phase]}`
+            : "Pick a function to call"
+          : f
+            ? `Chambering Flow — ${who}`
+            : "Chambering Flow — idle";
       for (const li of phases) {
         const p = li.dataset.phase as FlowState;
         const cls = f?.phase === p ? "now" : trace?.phases.includes(p) ? "past" : "";

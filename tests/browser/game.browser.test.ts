@@ -243,7 +243,8 @@ describe("truthful results and the keyboard (issue: game feel)", () => {
     button(root, "open_door").disabled || button(root, "open_door").click();
     const greyed = button(root, "open_door");
     expect(greyed.disabled).toBe(true);
-    expect(greyed.title).toMatch(/^Not now: /);
+    expect(greyed.title).toMatch(/Not now: /);
+    expect(greyed.querySelector(".why")?.textContent).toMatch(/^Not now: open_door needs/);
   });
 
   it("marks group members pressed and runs the composed group with R", () => {

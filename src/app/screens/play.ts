@@ -5,16 +5,18 @@
  * the engine decides everything. UI state (intro read, composing, the inspector, the finish) lives in the
  * store's UI slice, so the screen keeps no flags of its own.
  */
-import { loadRandomScores } from "virtual:fq-levels";
+import { LEVEL_META, loadRandomScores } from "virtual:fq-levels";
 import type { Level, ScoreBreakdown } from "../../engine/api/rl.ts";
 import { el } from "../../ui/dom.ts";
 import { inspectorBody, traceCalls } from "../../ui/flow-inspector.ts";
 import { renderPanels } from "../../ui/panels.ts";
 import { timed } from "../../ui/perf.ts";
 import { flowStrip, intro, palette, results, stepAnnouncement } from "../../ui/play-parts.ts";
+import { TOURS, tourCallout } from "../../ui/tour.ts";
 import { play as playSound } from "../audio.ts";
 import { createAnimator } from "../flow-animator.ts";
 import { humanScores } from "../scores.ts";
+import { markTourSeen, toursSeen } from "../tour-seen.ts";
 import type { ScreenContext, Unmount } from "../screen.ts";
 
 export interface PlayOptions {
@@ -37,7 +39,11 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
   const { level } = opts;
   const { store, navigate } = ctx;
   store.getState().loadLevel(level, opts.seed ?? level.seed);
-  store.getState().setUi({ started: opts.skipIntro, inspectorOpen: false });
+  store.getState().setUi({ started: opts.skipIntro, inspectorOpen: false, tour: null });
+  // The walkthrough: on the first level of each tier, after the intro, until seen or skipped once.
+  const firstOfTier = LEVEL_META.filter((m) => m.tier === level.tier).sort((a, b) => a.order - b.order)[0];
+  const tourSteps =
+    firstOfTier?.id === level.id && !toursSeen().includes(level.tier) ? (TOURS[level.tier] ?? []) : [];
   const animator = createAnimator((frame) => store.getState().setUi({ flow: frame }));
   // Random players' scores on this level, computed at build time (none for a level from the designer).
   let random: Awaited<ReturnType<typeof loadRandomScores>> = undefined;
@@ -52,7 +58,7 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
   const panels = el("div", { className: "panels" });
   const flowHost = el("section", { className: "flow" });
   flowHost.setAttribute("aria-label", "Chambering Flow");
-  const strip = flowStrip(flowHost);
+  const strip = flowStrip(flowHost, level.tier);
   const inspector = el("details", { className: "inspector" }) as HTMLDetailsElement;
   const machine = el("p");
   const status = el("p", { className: "sr-only", role: "status" });
@@ -86,8 +92,10 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
     if (!ui.started) {
       controls.replaceChildren(
         intro(level, () => {
-          store.getState().setUi({ started: true });
-          (controls.querySelector(".palette button:not([disabled])") as HTMLElement | null)?.focus();
+          store.getState().setUi({ started: true, tour: tourSteps.length ? 0 : null });
+          // The walkthrough takes focus when it starts; otherwise the first card that can run does.
+          if (!tourSteps.length)
+            (controls.querySelector(".palette button:not([disabled])") as HTMLElement | null)?.focus();
         }),
       );
       return;
@@ -153,6 +161,30 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
       store.getState().setUi({ inspectorOpen: inspector.open });
   });
 
+  let callout: HTMLElement | null = null;
+  const endTour = () => {
+    markTourSeen(level.tier);
+    store.getState().setUi({ tour: null });
+  };
+  const renderTour = () => {
+    callout?.remove();
+    callout = null;
+    for (const t of playRoot.querySelectorAll(".coach-target")) t.classList.remove("coach-target");
+    const i = store.getState().ui.tour;
+    if (i === null) return;
+    callout = tourCallout(playRoot, tourSteps, i, {
+      next: () => (i + 1 < tourSteps.length ? store.getState().setUi({ tour: i + 1 }) : endTour()),
+      skip: endTour,
+    });
+    if (!callout) return endTour();
+    playRoot.append(callout);
+    callout.querySelector<HTMLElement>("button")?.focus({ preventScroll: true });
+    callout.scrollIntoView({
+      block: "nearest",
+      behavior: store.getState().ui.reducedMotion ? "auto" : "smooth",
+    });
+  };
+
   const renderPanelsNow = () => {
     const view = store.getState().play.view;
     if (view) panels.replaceChildren(...renderPanels({ level, view }));
@@ -199,6 +231,7 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
       (st) => st.ui.inspectorOpen,
       () => timed(renderInspector),
     ),
+    store.subscribe((st) => st.ui.tour, renderTour),
     store.subscribe(
       (st) => st.ui.flow,
       (f) =>
@@ -238,21 +271,20 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
   };
   document.addEventListener("keydown", onKey);
 
-  root.append(
+  const playRoot = el(
+    "div",
+    { className: "play" },
+    header,
     el(
       "div",
-      { className: "play" },
-      header,
-      el(
-        "div",
-        { className: "play-grid" },
-        el("div", { className: "main-col" }, stageHost, flowHost, controls),
-        panels,
-      ),
-      el("section", { className: "inspector-box" }, inspector),
-      status,
+      { className: "play-grid" },
+      el("div", { className: "main-col" }, stageHost, flowHost, controls),
+      panels,
     ),
+    el("section", { className: "inspector-box" }, inspector),
+    status,
   );
+  root.append(playRoot);
   timed(() => {
     renderControls();
     renderPanelsNow();

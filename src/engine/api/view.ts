@@ -27,6 +27,8 @@ export {
   type EventText,
   type FlowFrame,
   flowFrames,
+  TERMS,
+  termHelp,
   type PitComponent,
   type Tone,
   type Incident,

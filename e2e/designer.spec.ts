@@ -87,3 +87,25 @@ test("designer: a level file loaded from disk is validated like a paste", async 
   await expect(page.getByRole("status")).toContainText("Valid level: Escape the Room");
   await expect(page.getByText(/^Difficulty/)).toBeVisible({ timeout: 30_000 });
 });
+
+test("designer: an invalid edit clears the old report, marks the editor invalid and says what is allowed", async ({
+  page,
+}) => {
+  await page.goto("/#designer");
+  const editor = page.getByRole("textbox", { name: "Level JSON" });
+  await editor.fill(JSON.stringify(escape, null, 2));
+  await expect(page.getByText(/^Difficulty \d+(\.\d)? \/ 10/)).toBeVisible({ timeout: 30_000 });
+  await expect(editor).toHaveAttribute("aria-invalid", "false");
+  const broken = structuredClone(escape);
+  broken.tier = 1.5;
+  broken.panels = ["progress", "radar"];
+  await editor.fill(JSON.stringify(broken, null, 2));
+  const errors = page.getByRole("list", { name: "Validation errors" });
+  await expect(errors).toContainText("tier: must be a whole number");
+  await expect(errors).toContainText("panels[1]: must be one of:");
+  await expect(errors).toContainText('"efficiency-hints"');
+  await expect(page.getByText(/^Difficulty/)).toHaveCount(0);
+  await expect(page.getByText("Fix the problems on the left to see the report.")).toBeVisible();
+  await expect(editor).toHaveAttribute("aria-invalid", "true");
+  await expect(editor).toHaveAttribute("aria-describedby", "level-status level-errors");
+});

@@ -162,7 +162,7 @@ const corpus: [string, () => string, RegExp, { existingIds?: Set<string>; maxByt
       edit(0, (o) => {
         o.total_steps = "3";
       }),
-    /^line 1: total_steps: expected number/,
+    /^line 1: total_steps: must be a number \(expected number, received string\)/,
   ],
   [
     "episode with the wrong format",
@@ -286,7 +286,7 @@ const corpus: [string, () => string, RegExp, { existingIds?: Set<string>; maxByt
       edit(1, (o) => {
         (o.actions as unknown[])[0] = "find_key";
       }),
-    /^line 2: actions\[0\]: expected number/,
+    /^line 2: actions\[0\]: must be a number \(expected number/,
   ],
   [
     "a negative seed",
@@ -302,7 +302,7 @@ const corpus: [string, () => string, RegExp, { existingIds?: Set<string>; maxByt
       edit(1, (o) => {
         o.seed = 1.5;
       }),
-    /^line 2: seed: expected int/,
+    /^line 2: seed: must be a whole number \(expected int/,
   ],
   [
     "unknown provenance",
@@ -391,7 +391,7 @@ const corpus: [string, () => string, RegExp, { existingIds?: Set<string>; maxByt
       edit(1, (o) => {
         ((o.infos as Record<string, unknown>[])[0] as Record<string, unknown>).events = "none";
       }),
-    /^line 2: infos\[0\]\.events: expected array/,
+    /^line 2: infos\[0\]\.events: must be a list \(expected array/,
   ],
   [
     "a negative think time",

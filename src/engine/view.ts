@@ -50,6 +50,8 @@ export interface PoolView {
   /** Heat after cooling, rounded to 0.1. */
   readonly heat: number;
   readonly heatLimit: number;
+  /** Some function of the level heats this pool (so its heat is worth showing). */
+  readonly heats: boolean;
   /** Peak utilisation (0..1) of the last 24 steps, oldest first. */
   readonly history: readonly number[];
 }
@@ -123,8 +125,16 @@ function neededKeys(ctx: CompiledLevel): Set<string> {
   return out;
 }
 
-function efficiencyHints(ctx: CompiledLevel, s: GameState): string[] {
+function efficiencyHints(
+  ctx: CompiledLevel,
+  s: GameState,
+  overheated: ReadonlyMap<string, number>,
+): string[] {
   const hints: string[] = [];
+  for (const [pool, n] of overheated) {
+    const label = ctx.level.pools.find((p) => p.id === pool)?.label ?? pool;
+    hints.push(`${label} overheated (${n} warning(s)): space its heavy calls apart and let it cool.`);
+  }
   // Waste is certain only when nothing in the level could ever use a call's result; results not used yet
   // are normal mid-level (the final score counts them if they stay unused).
   const needed = neededKeys(ctx);
@@ -159,6 +169,7 @@ function poolViews(ctx: CompiledLevel, s: GameState): PoolView[] {
       cold: count("cold"),
       heat: Math.round(heatAt(cfg, p, s.tick) * 10) / 10,
       heatLimit: cfg.heatLimit,
+      heats: ctx.level.functions.some((f) => f.heat > 0 && (f.resources[cfg.id] ?? 0) > 0),
       history: p.history.slice(-24),
     };
   });
@@ -193,8 +204,10 @@ function paletteOf(ctx: CompiledLevel, s: GameState): PaletteEntry[] {
 export function playView(ctx: CompiledLevel, s: GameState, input: ViewInput): PlayView {
   const score = s.score ?? computeScore(ctx, s, "earned");
   const incidents: IncidentLine[] = [];
+  const overheated = new Map<string, number>();
   input.eventLog.forEach((events, i) => {
     for (const e of events) {
+      if (e.type === "StabilityWarning") overheated.set(e.pool, (overheated.get(e.pool) ?? 0) + 1);
       const d = describeEvent(e);
       if (d?.incident) incidents.push({ step: i + 1, text: d.text, tone: d.tone, kind: d.incident });
     }
@@ -228,7 +241,7 @@ export function playView(ctx: CompiledLevel, s: GameState, input: ViewInput): Pl
     palette: paletteOf(ctx, s),
     pools: poolViews(ctx, s),
     opportunities: opportunitiesTaken(ctx, s),
-    hints: efficiencyHints(ctx, s),
+    hints: efficiencyHints(ctx, s, overheated),
     stability: {
       points: score.stability,
       max: DIMENSION_MAX.stability,

@@ -31,14 +31,56 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** Converts zod issues to ours. */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {
-  return issues.map((i) => ({ path: formatPath(i.path), message: plain(i.message) }));
+  return issues.map((i) => ({ path: formatPath(i.path), message: plain(i) }));
 }
 
-/** zod's "Invalid input: expected string, received undefined" reads better as what it means. */
-function plain(message: string): string {
-  const missing = /^Invalid input: expected (\w+), received undefined$/.exec(message);
-  if (missing) return `missing: expected ${missing[1]}`;
-  return message.replace(/^Invalid input: /, "");
+const KIND: Readonly<Record<string, string>> = {
+  string: "text",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  array: "a list",
+  object: "an object",
+};
+
+/**
+ * zod's wording in plain words, naming the allowed values; the technical form stays in brackets where it
+ * helps a programmer ("must be a whole number (expected int, received number)").
+ */
+function plain(i: z.core.$ZodIssue): string {
+  const raw = i.message.replace(/^Invalid input: /, "");
+  switch (i.code) {
+    case "invalid_type": {
+      const kind = KIND[i.expected] ?? i.expected;
+      return /received undefined$/.test(i.message)
+        ? `missing: expected ${i.expected} (${kind})`
+        : `must be ${kind} (${raw})`;
+    }
+    case "invalid_value":
+      return i.values.length === 1
+        ? `must be ${JSON.stringify(i.values[0])}`
+        : `must be one of: ${i.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "too_small":
+    case "too_big": {
+      const n = Number(i.code === "too_small" ? i.minimum : i.maximum);
+      const bound =
+        i.code === "too_small"
+          ? i.inclusive
+            ? "at least"
+            : "more than"
+          : i.inclusive
+            ? "at most"
+            : "less than";
+      if (i.origin === "array" || i.origin === "set") return `needs ${bound} ${n} item(s)`;
+      if (i.origin === "string")
+        return n === 1 && i.code === "too_small" ? "must not be empty" : `needs ${bound} ${n} character(s)`;
+      return `must be ${bound} ${n}`;
+    }
+    case "unrecognized_keys":
+      return `unknown field(s) ${i.keys.map((k) => JSON.stringify(k)).join(", ")}: remove them or check the spelling (${raw})`;
+    default:
+      return raw;
+  }
 }
 
 /** Data nested deeper than this is refused: no level, scenario or dataset needs more, and a walk stays cheap. */

@@ -31,15 +31,24 @@ function panel(id: Panel | "pit", title: string, ...children: (Node | string)[])
   return section;
 }
 
-function meter(label: string, value: number, max: number, warn = false): HTMLElement {
+function meter(
+  label: string,
+  value: number,
+  max: number,
+  warn = false,
+  text = `${value} / ${max}`,
+): HTMLElement {
   const m = el("meter", { min: 0, max: Math.max(1, max), value, className: warn ? "warn" : "" });
   m.setAttribute("aria-label", label);
   return el(
     "div",
     { className: "meter-row" },
-    el("span", { textContent: label, title: termHelp(label) ?? "" }),
+    el("span", {
+      textContent: label,
+      title: termHelp(label) ?? termHelp(label.split(" ").at(-1) ?? "") ?? "",
+    }),
     m,
-    el("span", { textContent: `${value} / ${max}` }),
+    el("span", { textContent: text }),
   );
 }
 
@@ -60,23 +69,32 @@ export function progressPanel({ view }: PanelInput): HTMLElement {
   );
 }
 
-export function resourcesPanel({ view }: PanelInput): HTMLElement {
+export function resourcesPanel({ level, view }: PanelInput): HTMLElement {
   const par = view.par;
   return panel(
     "resources",
     "Resources",
+    // Against the optimal run: the bar is full at 1.5 times par, where efficiency points run out.
     meter(
       "Time (ticks)",
       view.tick,
       Math.max(view.tick, par ? Math.ceil(par.ticks * 1.5) : view.tick),
       par ? view.tick > par.ticks : false,
+      par ? `${view.tick} · par ${par.ticks}` : String(view.tick),
     ),
     meter(
       "Resource units",
       view.units,
       Math.max(view.units, par ? Math.ceil(par.units * 1.5) : view.units),
       par ? view.units > par.units : false,
+      par ? `${view.units} · par ${par.units}` : String(view.units),
     ),
+    // Heat where the level has heat and no pools panel shows it (tier 2: the stove, the furnace).
+    ...(level.panels.includes("pools")
+      ? []
+      : view.pools
+          .filter((p) => p.heats)
+          .map((p) => meter(`${p.label} heat`, p.heat, p.heatLimit, p.heat > p.heatLimit * 0.8))),
     el("p", {
       className: "muted",
       textContent: par ? `Optimal run: ${par.ticks} ticks, ${par.units} units, ${par.steps} calls.` : "",

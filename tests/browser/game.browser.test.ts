@@ -260,3 +260,26 @@ describe("truthful results and the keyboard (issue: game feel)", () => {
     expect(store.getState().play.state?.history.at(-1)).toBe("arrange_seating + build_stage");
   });
 });
+
+describe("meters with meaning (issue: game feel)", () => {
+  it("tier 2 shows the stove's heat, and the hints react to an overheat as it happens", () => {
+    const l = level("prepare-the-banquet");
+    const { root, store } = mount(l);
+    const resources = () => root.querySelector("[data-panel=resources]") as HTMLElement;
+    const hints = () =>
+      (root.querySelector("[data-panel=efficiency-hints]") as HTMLElement).textContent ?? "";
+    const heat = () =>
+      (resources().querySelector('meter[aria-label="Stove heat"]') as HTMLMeterElement).value;
+    expect(heat()).toBe(0);
+    // Heavy stove work back to back: the second call overheats it.
+    for (const a of ["chop_vegetables", "cook_food", "bake_bread"]) store.getState().act(a);
+    const pool = store.getState().play.view?.pools.find((p) => p.id === "stove");
+    expect(heat()).toBe(pool?.heat);
+    expect(store.getState().play.state?.m.warnings).toBeGreaterThan(0);
+    expect(hints()).toContain("Stove overheated (1 warning(s))");
+    expect(hints()).not.toContain("No waste so far.");
+    // Levels without heat show no heat meter.
+    const escape = mount(level("the-night-market"));
+    expect(escape.root.querySelector('[data-panel=resources] meter[aria-label$="heat"]')).toBeNull();
+  });
+});

@@ -49,8 +49,10 @@ export function mountDesigner(root: HTMLElement, ctx: ScreenContext): Unmount {
   editor.setAttribute("aria-label", "Level JSON");
   const status = el("div", { className: "status" });
   status.setAttribute("role", "status");
-  const errors = el("ul", { className: "errors" });
+  const errors = el("ul", { className: "errors", id: "level-errors" });
   errors.setAttribute("aria-label", "Validation errors");
+  status.id = "level-status";
+  editor.setAttribute("aria-describedby", "level-status level-errors");
   const analyze = el("button", { type: "button", textContent: "Analyze" }) as HTMLButtonElement;
   const play = el("button", { type: "button", textContent: "Play this level" }) as HTMLButtonElement;
   const exportBtn = el("button", { type: "button", textContent: "Export level" }) as HTMLButtonElement;
@@ -58,6 +60,7 @@ export function mountDesigner(root: HTMLElement, ctx: ScreenContext): Unmount {
   progress.setAttribute("aria-label", "Analysis progress");
   const phase = el("span", { className: "muted" });
   const report = el("div", { className: "report" });
+  report.setAttribute("role", "region");
   report.setAttribute("aria-label", "Report");
 
   let current: Level | null = null;
@@ -75,7 +78,17 @@ export function mountDesigner(root: HTMLElement, ctx: ScreenContext): Unmount {
       status.textContent = `${r.errors.length} problem${r.errors.length === 1 ? "" : "s"} in the level`;
       status.className = "status bad";
       for (const e of r.errors) errors.append(el("li", { textContent: e }));
+      // A report of an earlier, valid text would describe a level that no longer exists: clear it, and
+      // let an analysis still running for it land nowhere.
+      requestId++;
+      progress.value = 0;
+      phase.textContent = "";
+      report.replaceChildren(
+        el("p", { className: "muted", textContent: "Fix the problems on the left to see the report." }),
+      );
+      editor.setAttribute("aria-invalid", "true");
     } else {
+      editor.setAttribute("aria-invalid", "false");
       current = r.level;
       status.textContent = `Valid level: ${r.level.title} (tier ${r.level.tier}, ${r.level.functions.length} functions)`;
       status.className = "status good";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyzeLevel, rateDifficulty } from "../src/engine/index.ts";
+import { analyzeLevel, compileLevel, randomPlayer, rateDifficulty } from "../src/engine/index.ts";
 import { getLevel } from "../src/levels/index.ts";
 import { makeLevel } from "./helpers.ts";
 
@@ -114,5 +114,15 @@ describe("analyzer on a level built to explode", () => {
     expect(a.par.capped).toBe(true);
     expect(a.difficulty.rating).toBeGreaterThan(3);
     expect(Date.now() - t).toBeLessThan(30_000);
+  });
+});
+
+describe("the random player on a freshly compiled level", () => {
+  it("scores every episode (par is worked out first), so a win never reads as 0", () => {
+    const level = getLevel("escape-the-room") as NonNullable<ReturnType<typeof getLevel>>;
+    const r = randomPlayer(compileLevel(level), level.seed, 50);
+    expect(r.wins).toBeGreaterThan(0);
+    expect(r.scores.filter((x) => x > 0).length).toBeGreaterThanOrEqual(r.wins);
+    expect(Math.max(...r.scores)).toBeGreaterThan(100);
   });
 });

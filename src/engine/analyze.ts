@@ -6,7 +6,7 @@ import { QUIET, stepInPlace } from "./step.ts";
 import type { Level } from "./level.ts";
 import { computeScore } from "./score.ts";
 import { type Remaining, remainingBounds } from "./bounds.ts";
-import { computePar, solve } from "./search.ts";
+import { computePar, ensurePar, solve } from "./search.ts";
 import { physicalKey } from "./search-keys.ts";
 import type { GameState } from "./types.ts";
 
@@ -208,6 +208,8 @@ export function randomPlayer(
   seed: number,
   runs: number,
 ): { scores: number[]; wins: number } {
+  // A finished episode is scored against par: without it there would be no final score to report.
+  ensurePar(ctx);
   // The player's choices come from their own seeded generator, apart from the episode's.
   const rng = seedRng(seed ^ 0x5eed);
   const pick = (n: number) => nextInt(rng, n);

@@ -162,7 +162,8 @@ export function poolsPanel({ view }: PanelInput): HTMLElement {
         }),
         slots,
         sparkline(p),
-        meter("Heat", p.heat, p.heatLimit, p.heat > p.heatLimit * 0.8),
+        // Heat only where some function of the level heats this pool.
+        ...(p.heats ? [meter("Heat", p.heat, p.heatLimit, p.heat > p.heatLimit * 0.8)] : []),
       ),
     );
   }

@@ -117,6 +117,18 @@ try {
 
   // 2. Frame time while a tier-4 level animates parallel groups at 1× with everything open.
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  // The Pit inspector is a developer tool: turn developer tools on (as Settings would) before loading.
+  await page.addInitScript(() => {
+    if (!localStorage.getItem("fq.save"))
+      localStorage.setItem(
+        "fq.save",
+        JSON.stringify({
+          version: 2,
+          best: {},
+          settings: { speed: "1x", reducedMotion: false, sound: false, unlockAll: true, developer: true },
+        }),
+      );
+  });
   const cdp = await page.context().newCDPSession(page);
   await page.goto(`${base}/?level=launch-the-spaceship&speed=1x`);
   await page.waitForSelector(".stage canvas");

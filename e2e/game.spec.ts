@@ -89,6 +89,11 @@ test("tier 4: an injected failure shows the recovery the engine chose", async ({
   const log = page.getByRole("region", { name: "Failures & recovery" });
   await expect(log).toContainText("calibrate_systems failed");
   await expect(log).toContainText("Recovery: calibrate_systems fell back to manual_calibration");
+  // The Pit inspector is a developer tool, behind a switch in Settings.
+  await expect(page.getByText("Pit inspector")).toBeHidden();
+  await page.getByRole("button", { name: "Settings" }).click();
+  await page.getByRole("checkbox", { name: /Developer tools/ }).check();
+  await page.getByRole("button", { name: "Close" }).click();
   await page.getByText("Pit inspector").click();
   await expect(page.getByText(/recovering → fallingBack → using/)).toBeVisible();
 });
@@ -150,4 +155,13 @@ test("settings: speed, reduced motion, sound and unlock-all are real controls an
   ).toBeEnabled();
   const saved = await page.evaluate(() => JSON.parse(localStorage.getItem("fq.save") ?? "{}").settings);
   expect(saved).toMatchObject({ speed: "instant", reducedMotion: true, unlockAll: true });
+});
+
+test("a notice about one screen goes with it; a notice about the save stays until dismissed", async ({
+  page,
+}) => {
+  await page.goto("/#/level/no-such-level");
+  await expect(page.getByRole("alert")).toContainText('There is no level "no-such-level".');
+  await page.getByRole("link", { name: "Demonstrations" }).click();
+  await expect(page.getByRole("alert")).not.toContainText("There is no level");
 });

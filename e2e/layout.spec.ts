@@ -19,8 +19,10 @@ async function overflows(page: Page): Promise<string[]> {
       if (!box || e.closest(".sr-only")) continue;
       // Content inside a scroll container within the box (a wide table on a phone) scrolls there by design.
       let scrolled = false;
-      for (let a = e.parentElement; a && a !== box; a = a.parentElement)
+      for (let a = e.parentElement; a; a = a.parentElement) {
         if (["auto", "scroll"].includes(getComputedStyle(a).overflowX)) scrolled = true;
+        if (a === box) break;
+      }
       if (scrolled) continue;
       const r = e.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;

@@ -30,12 +30,14 @@ const speedOverride: Speed | null =
 if (speedParam !== null && !speedOverride)
   notices.push({
     text: `URL parameter speed=${JSON.stringify(speedParam)} is not 1x, 2x or instant; it was ignored.`,
+    scope: "route",
   });
 const seedParam = params.get("seed");
 const seedOverride = seedParam === null ? null : parseSeedText(seedParam);
 if (seedParam !== null && seedOverride === null)
   notices.push({
     text: `URL parameter seed=${JSON.stringify(seedParam)} is not a whole number from 0 to ${SEED_MAX}; the level's own seed is used.`,
+    scope: "route",
   });
 const levelParam = params.get("level");
 const provParam = params.get("provenance");
@@ -43,12 +45,14 @@ const provenanceParam = provParam === "bot" || provParam === "agent" ? provParam
 if (provParam !== null && provParam !== provenanceParam)
   notices.push({
     text: `URL parameter provenance=${JSON.stringify(provParam)} is not human, bot or agent; demonstrations are labelled human.`,
+    scope: "route",
   });
 
 const store = createGameStore({
   speed: speedOverride ?? save.settings.speed,
   reducedMotion: save.settings.reducedMotion || matchMedia("(prefers-reduced-motion: reduce)").matches,
   sound: save.settings.sound,
+  developer: save.settings.developer,
 });
 let screen: Screen = "title";
 let recorder: Recorder | null = null;
@@ -163,7 +167,7 @@ function settingsDialog(): HTMLDialogElement {
     });
     speeds.append(el("label", {}, input, ` ${sp === "instant" ? "Instant" : sp.replace("x", "×")}`));
   }
-  const toggle = (key: "reducedMotion" | "sound" | "unlockAll", text: string) => {
+  const toggle = (key: "reducedMotion" | "sound" | "unlockAll" | "developer", text: string) => {
     const input = el("input", {
       type: "checkbox",
       checked: key === "unlockAll" ? save.settings.unlockAll : store.getState().ui[key],
@@ -182,6 +186,7 @@ function settingsDialog(): HTMLDialogElement {
     toggle("reducedMotion", "Reduced motion"),
     toggle("sound", "Sound"),
     toggle("unlockAll", "Unlock all levels"),
+    toggle("developer", "Developer tools (the Pit inspector on level screens)"),
     button("Close", () => dialog.close()),
   );
   return dialog;
@@ -229,10 +234,11 @@ const ROUTES: readonly (readonly [RegExp, Route])[] = [
     async (root, ctx, m) => {
       const id = m[1] as string;
       const level = await loadShippedLevel(id);
-      if (!level) ctx.notify({ text: `There is no level "${id}".` });
+      if (!level) ctx.notify({ text: `There is no level "${id}".`, scope: "route" });
       else if (!isUnlocked(save, ORDERED, id))
         ctx.notify({
           text: `"${level.title}" is locked: finish the level before it, or unlock all levels in Settings.`,
+          scope: "route",
         });
       else if (!ctx.signal.aborted)
         return { screen: "play", unmount: playLevel(root, ctx, level, false, seedOverride ?? undefined) };
@@ -292,6 +298,9 @@ let firstRoute = true;
 async function route(): Promise<void> {
   current?.abort.abort();
   current?.unmount();
+  // Notices about the previous screen go with it (those that are not about a screen stay until dismissed).
+  if (!firstRoute)
+    for (let i = notices.length - 1; i >= 0; i--) if (notices[i]?.scope === "route") notices.splice(i, 1);
   const abort = new AbortController();
   const mine = { unmount: (() => {}) as Unmount, abort };
   current = mine;
@@ -304,7 +313,11 @@ async function route(): Promise<void> {
     if (level) {
       history.replaceState(null, "", `${location.search}#/level/${level.id}`);
       routed = { screen: "play", unmount: playLevel(root, ctx, level, true, seedOverride ?? undefined) };
-    } else notify({ text: `URL parameter level=${JSON.stringify(levelParam)} is not a shipped level.` });
+    } else
+      notify({
+        text: `URL parameter level=${JSON.stringify(levelParam)} is not a shipped level.`,
+        scope: "route",
+      });
   }
   firstRoute = false;
   if (!routed) {

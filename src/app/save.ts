@@ -18,6 +18,8 @@ export interface Settings {
   reducedMotion: boolean;
   sound: boolean;
   unlockAll: boolean;
+  /** Shows developer tools on the level screen (the Pit inspector). */
+  developer: boolean;
 }
 
 export interface BestRun {
@@ -39,6 +41,7 @@ export const DEFAULT_SETTINGS: Settings = {
   reducedMotion: false,
   sound: true,
   unlockAll: false,
+  developer: false,
 };
 
 export function emptySave(): SaveData {
@@ -89,7 +92,7 @@ function readSettings(data: unknown, problems: string[]): Settings {
   if (SPEEDS.includes(data.speed as Speed)) s.speed = data.speed as Speed;
   else if (data.speed !== undefined)
     problems.push(`settings.speed: ${JSON.stringify(data.speed)} is not 1x, 2x or instant`);
-  for (const k of ["reducedMotion", "sound", "unlockAll"] as const) {
+  for (const k of ["reducedMotion", "sound", "unlockAll", "developer"] as const) {
     if (typeof data[k] === "boolean") s[k] = data[k];
     else if (data[k] !== undefined) problems.push(`settings.${k}: expected true or false`);
   }

@@ -13,6 +13,8 @@ export type NoticeAction = "export-demonstration";
 export interface Notice {
   readonly text: string;
   readonly action?: NoticeAction;
+  /** "route": about the screen it was shown on, and gone on the next one. Otherwise it stays until dismissed. */
+  readonly scope?: "route";
 }
 
 export interface ScreenContext {

@@ -83,6 +83,8 @@ export interface UiSlice {
   readonly speed: "1x" | "2x" | "instant";
   readonly reducedMotion: boolean;
   readonly sound: boolean;
+  /** Developer tools shown (the Pit inspector); a setting. */
+  readonly developer: boolean;
   /** null when no call is being animated (the machine rests in idle). */
   readonly flow: FlowFrame | null;
   /** The story intro has been read (play has begun). */
@@ -194,6 +196,7 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
             speed: "1x",
             reducedMotion: false,
             sound: true,
+            developer: false,
             flow: null,
             started: false,
             inspectorOpen: false,

@@ -208,7 +208,13 @@ export function stabilityPanel({ view }: PanelInput): HTMLElement {
 }
 
 export function dagPanel({ level, view }: PanelInput): HTMLElement {
-  return panel("dag", "Live DAG", dagSvg(levelDagNodes(level, view.dag)));
+  // Drawn at 90% of its natural size at least, so its labels stay readable; the panel scrolls sideways.
+  const svg = dagSvg(levelDagNodes(level, view.dag));
+  const natural = Number(svg.getAttribute("viewBox")?.split(" ")[2] ?? 0);
+  svg.style.minWidth = `${Math.round(natural * 0.9)}px`;
+  const box = panel("dag", "Live DAG", svg);
+  box.tabIndex = 0;
+  return box;
 }
 
 export function artifactsPanel({ view }: PanelInput): HTMLElement {

@@ -60,6 +60,12 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
   flowHost.setAttribute("aria-label", "Chambering Flow");
   const strip = flowStrip(flowHost, level.tier);
   const inspector = el("details", { className: "inspector" }) as HTMLDetailsElement;
+  // The Pit inspector is a developer tool: shown only when Settings turns developer tools on.
+  const inspectorBox = el("section", { className: "inspector-box" }, inspector);
+  const showDeveloper = () => {
+    inspectorBox.hidden = !store.getState().ui.developer;
+  };
+  showDeveloper();
   const machine = el("p");
   const status = el("p", { className: "sr-only", role: "status" });
 
@@ -232,6 +238,7 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
       () => timed(renderInspector),
     ),
     store.subscribe((st) => st.ui.tour, renderTour),
+    store.subscribe((st) => st.ui.developer, showDeveloper),
     store.subscribe(
       (st) => st.ui.flow,
       (f) =>
@@ -281,7 +288,7 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
       el("div", { className: "main-col" }, stageHost, flowHost, controls),
       panels,
     ),
-    el("section", { className: "inspector-box" }, inspector),
+    inspectorBox,
     status,
   );
   root.append(playRoot);

@@ -86,7 +86,9 @@ test("tier 4: an injected failure shows the recovery the engine chose", async ({
   await expect(page.getByRole("region", { name: "Chambering Flow" })).toContainText(
     "Recovery: calibrate_systems fell back to manual_calibration",
   );
-  const log = page.getByRole("region", { name: "Failures & recovery" });
+  // Tier 4's panels sit in tabs, with Progress above them.
+  await page.getByRole("tab", { name: "Failures" }).click();
+  const log = page.getByRole("tabpanel", { name: "Failures" });
   await expect(log).toContainText("calibrate_systems failed");
   await expect(log).toContainText("Recovery: calibrate_systems fell back to manual_calibration");
   // The Pit inspector is a developer tool, behind a switch in Settings.

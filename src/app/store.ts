@@ -20,6 +20,7 @@ import {
   type FlowFrame,
   type GameState,
   type Level,
+  type Panel,
   type PlayView,
   playView,
   type Rejection,
@@ -94,6 +95,8 @@ export interface UiSlice {
   readonly group: readonly string[];
   readonly groupError: string | null;
   readonly inspectorOpen: boolean;
+  /** The panel tab open on levels whose panels sit in tabs (null: the first). */
+  readonly panelTab: Panel | null;
   /** The walkthrough step showing (null: none). */
   readonly tour: number | null;
   /** Set when a finished play was saved: whether it is a new best, and a problem saving it. */
@@ -201,6 +204,7 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
             started: false,
             inspectorOpen: false,
             tour: null,
+            panelTab: null,
             ...PLAY_UI,
             ...ui,
           },

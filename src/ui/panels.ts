@@ -285,3 +285,70 @@ const RENDERERS: Record<Panel, (input: PanelInput) => HTMLElement> = {
 export function renderPanels(input: PanelInput): HTMLElement[] {
   return input.level.panels.map((p) => RENDERERS[p](input));
 }
+
+/** Levels with more panels than this show them in tabs (Progress stays in view above them). */
+export const TABS_FROM = 6;
+
+const TAB_NAMES: Record<Panel, string> = {
+  progress: "Progress",
+  resources: "Resources",
+  "efficiency-hints": "Hints",
+  pools: "Pools",
+  "optimization-hints": "Opportunities",
+  stability: "Stability",
+  dag: "DAG",
+  artifacts: "Artifacts",
+  failures: "Failures",
+};
+
+/**
+ * The level's panels, compact: up to TABS_FROM - 1 panels stack; beyond that Progress stays on top and
+ * the rest sit behind an accessible tab list (arrow keys move between tabs). `selected` is the open tab
+ * (the store's UI slice); `select` asks to open another.
+ */
+export function panelsView(
+  input: PanelInput,
+  selected: Panel | null,
+  select: (p: Panel) => void,
+): HTMLElement[] {
+  const nodes = renderPanels(input);
+  if (input.level.panels.length < TABS_FROM) return nodes;
+  const rest: Panel[] = input.level.panels.filter((p) => p !== "progress");
+  const open = selected && rest.includes(selected) ? selected : (rest[0] as Panel);
+  const list = el("div", { className: "panel-tabs" });
+  list.setAttribute("role", "tablist");
+  list.setAttribute("aria-label", "Panels");
+  const tabs = rest.map((p) => {
+    const t = el("button", {
+      type: "button",
+      textContent: TAB_NAMES[p],
+      id: `tab-${p}`,
+    }) as HTMLButtonElement;
+    t.setAttribute("role", "tab");
+    t.setAttribute("aria-selected", String(p === open));
+    t.setAttribute("aria-controls", `tabpanel-${p}`);
+    t.tabIndex = p === open ? 0 : -1;
+    t.addEventListener("click", () => select(p));
+    return t;
+  });
+  list.addEventListener("keydown", (ev) => {
+    const i = rest.indexOf(open);
+    const to = ev.key === "ArrowRight" ? i + 1 : ev.key === "ArrowLeft" ? i - 1 : null;
+    if (to === null) return;
+    const next = rest[(to + rest.length) % rest.length] as Panel;
+    ev.preventDefault();
+    select(next);
+    queueMicrotask(() => document.getElementById(`tab-${next}`)?.focus());
+  });
+  list.append(...tabs);
+  for (const n of nodes) {
+    const p = n.dataset.panel as Panel;
+    if (p === "progress") continue;
+    n.id = `tabpanel-${p}`;
+    n.setAttribute("role", "tabpanel");
+    n.setAttribute("aria-labelledby", `tab-${p}`);
+    n.hidden = p !== open;
+  }
+  const progress = nodes.filter((n) => n.dataset.panel === "progress");
+  return [...progress, list, ...nodes.filter((n) => n.dataset.panel !== "progress")];
+}

@@ -73,17 +73,17 @@ export const TOURS: Readonly<Record<number, readonly TourStep[]>> = {
   ],
   4: [
     {
-      target: "[data-panel=failures]",
+      target: "#tab-failures",
       title: "Failures and recovery",
-      text: "From here on calls can fail. Each failure and the recovery that handled it is listed here.",
+      text: "From here on calls can fail. The Failures tab lists each failure and the recovery that handled it; the panels sit in tabs under Progress.",
     },
     {
-      target: "[data-panel=stability]",
+      target: "#tab-stability",
       title: "Stability",
       text: "Overheating, unhandled failures and things left for the Stale Manager cost stability points.",
     },
     {
-      target: "[data-panel=dag]",
+      target: "#tab-dag",
       title: "The live DAG",
       text: "Which function needs which result, lit as the DAG Tracker marks each one done.",
     },

@@ -9,7 +9,7 @@ import { LEVEL_META, loadRandomScores } from "virtual:fq-levels";
 import type { Level, ScoreBreakdown } from "../../engine/api/rl.ts";
 import { el } from "../../ui/dom.ts";
 import { inspectorBody, traceCalls } from "../../ui/flow-inspector.ts";
-import { renderPanels } from "../../ui/panels.ts";
+import { panelsView } from "../../ui/panels.ts";
 import { timed } from "../../ui/perf.ts";
 import { flowStrip, intro, palette, results, stepAnnouncement } from "../../ui/play-parts.ts";
 import { TOURS, tourCallout } from "../../ui/tour.ts";
@@ -193,7 +193,12 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
 
   const renderPanelsNow = () => {
     const view = store.getState().play.view;
-    if (view) panels.replaceChildren(...renderPanels({ level, view }));
+    if (view)
+      panels.replaceChildren(
+        ...panelsView({ level, view }, store.getState().ui.panelTab, (p) =>
+          store.getState().setUi({ panelTab: p }),
+        ),
+      );
   };
   const buildFlow = () => {
     const { play, ui } = store.getState();
@@ -239,6 +244,10 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
     ),
     store.subscribe((st) => st.ui.tour, renderTour),
     store.subscribe((st) => st.ui.developer, showDeveloper),
+    store.subscribe(
+      (st) => st.ui.panelTab,
+      () => timed(renderPanelsNow),
+    ),
     store.subscribe(
       (st) => st.ui.flow,
       (f) =>

@@ -5,6 +5,7 @@ import {
   idMap,
   NOMINAL_SCENARIO,
   type PitConfig,
+  type PitFactory,
   type PoolConfig,
   type Scenario,
   SimPit,
@@ -62,8 +63,10 @@ export interface CompiledLevel {
   /** Each function's resource needs as [pool, slots] pairs (precomputed: read on every call). */
   readonly needsOf: ReadonlyMap<string, readonly (readonly [string, number])[]>;
   readonly pitConfig: PitConfig;
-  /** The Pit; the engine attaches the state it steps. Only `compileLevel` knows it is the simulation. */
+  /** The Pit; the engine attaches the state it steps. Made by `pitFactory` (the simulation by default). */
   readonly pit: BindablePit;
+  /** What made `pit`: levels compiled from this one (the solver's nominal copy) get the same kind. */
+  readonly pitFactory: PitFactory;
   readonly actions: readonly ActionSpec[];
   readonly actionIndex: ReadonlyMap<string, number>;
   readonly singles: number;
@@ -134,8 +137,17 @@ export function poolConfigs(level: Level): PoolConfig[] {
   });
 }
 
+/** How a level is compiled beyond its data. */
+export interface CompileOptions {
+  /** Makes the level's Pit (default: the simulation, `SimPit`). */
+  readonly pit?: PitFactory;
+}
+
+/** The simulation: the Pit every level gets unless another factory is passed in. */
+export const simPitFactory: PitFactory = (config) => new SimPit(config);
+
 /** Prepares a level (with an optional scenario replacing the level's own) for play. */
-export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
+export function compileLevel(level: Level, scenario?: Scenario, options: CompileOptions = {}): CompiledLevel {
   const given = scenario ?? level.scenario ?? NOMINAL_SCENARIO;
   // Its maps are keyed by function and pool ids, which are user data: look them up without a prototype.
   const sc: Scenario = {
@@ -163,7 +175,8 @@ export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
     produces: keysMade(f),
   }));
   const pitConfig: PitConfig = { pools, nodes, arbitration: level.arbitration };
-  const pit = new SimPit(pitConfig);
+  const pitFactory = options.pit ?? simPitFactory;
+  const pit = pitFactory(pitConfig);
 
   const producers = new Map<string, string[]>();
   for (const f of level.functions)
@@ -249,6 +262,7 @@ export function compileLevel(level: Level, scenario?: Scenario): CompiledLevel {
     needsOf: new Map(level.functions.map((f) => [f.id, Object.entries(f.resources)])),
     pitConfig,
     pit,
+    pitFactory,
     actions,
     actionIndex,
     singles: singles.length,

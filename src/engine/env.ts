@@ -1,4 +1,4 @@
-import type { Scenario } from "../pit-sim/index.ts";
+import type { PitFactory, Scenario } from "../pit-sim/index.ts";
 import { actionLabel, type CompiledLevel, compileLevel } from "./compile.ts";
 import { actionMask, presence, resolveAction } from "./legality.ts";
 import { cloneState, initialState } from "./state.ts";
@@ -25,6 +25,8 @@ export interface EnvOptions {
   readonly undoable?: boolean;
   /** False leaves `info.events` empty and builds no event objects (faster; trainers rarely read them). */
   readonly events?: boolean;
+  /** Makes the level's Pit (default: the simulation). docs/pit.md. */
+  readonly pit?: PitFactory;
 }
 
 export interface EnvObservation {
@@ -125,7 +127,7 @@ export const UNDO_ACTION = -1;
 /** Creates a headless environment for a level. Deterministic for a given level, seed, scenario and actions. */
 export function createEnv(options: EnvOptions): Env {
   const level = options.maxSteps ? { ...options.level, maxSteps: options.maxSteps } : options.level;
-  const ctx = compileLevel(level, options.scenario);
+  const ctx = compileLevel(level, options.scenario, options.pit ? { pit: options.pit } : {});
   ensurePar(ctx);
   const names = observationNames(ctx);
   const withEvents = options.events !== false;

@@ -19,6 +19,8 @@ export {
 } from "./level.ts";
 export {
   compileLevel,
+  simPitFactory,
+  type CompileOptions,
   actionSpaceProblem,
   MAX_SINGLE_CALLS,
   MAX_ACTIONS,

@@ -179,7 +179,7 @@ export function computePar(
   const cacheKey = canonicalJson(nominalOf(ctx.scenario));
   const cached = parCache.get(ctx.level)?.get(cacheKey);
   if (cached) return cached;
-  const nominal = compileLevel(ctx.level, nominalOf(ctx.scenario));
+  const nominal = compileLevel(ctx.level, nominalOf(ctx.scenario), { pit: ctx.pitFactory });
   const h = remainingBounds(nominal);
   const key = (s: GameState) => physicalHash(nominal, s);
   // A* on each measure with its DAG lower bound (admissible and consistent, so still exact).

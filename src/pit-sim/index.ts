@@ -2,6 +2,7 @@
 export type * from "./types.ts";
 export { SimPit, initialPitState, clonePitState, makeArbitration, idMap, copyIdMap } from "./sim-pit.ts";
 export { slotPhaseAt, heatAt } from "./slots.ts";
+export { RecordingPit, recordingPitFactory, type PitCall } from "./recording-pit.ts";
 export { seedRng, nextUint32, nextFloat, nextInt, type RngState } from "./rng.ts";
 export { canonicalJson, fnv1a64, hashValue } from "./hash.ts";
 export {

@@ -242,6 +242,13 @@ export interface BindablePit extends Pit {
   attach(state: PitState): void;
 }
 
+/**
+ * Makes a Pit for a compiled level (ADR-004's dependency injection): the engine calls it once per
+ * compiled level with the level's pools, DAG nodes and arbitration policy. `SimPit` is the default;
+ * docs/pit.md says what any other must guarantee.
+ */
+export type PitFactory = (config: PitConfig) => BindablePit;
+
 /** The Pit behind one interface (seed 002): five components over one snapshot-able state. */
 export interface Pit {
   readonly pools: PoolManager;

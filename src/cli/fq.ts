@@ -32,6 +32,7 @@ import {
 } from "../engine/index.ts";
 import { getLevel, LEVELS, loadLevelText } from "../levels/index.ts";
 import { DatasetWriter, PathError, readLines } from "./dataset-io.ts";
+import { generateCmd } from "./generate.ts";
 import { serve } from "./serve.ts";
 import {
   nextInt,
@@ -90,6 +91,17 @@ const COMMANDS: Record<string, { usage: string; about: string; options: Record<s
       episodes: { type: "string", help: "episodes per level; default 1" },
       seed: SEED,
       events: { type: "string", help: "full, compact or none; default full" },
+    },
+  },
+  generate: {
+    usage: "generate --tier N [--seed S] [--count K] [--out dir] [--band shipped|none]",
+    about: "builds new levels from the grammar (docs/generator.md): valid, solved, and in the tier's band",
+    options: {
+      tier: { type: "string", help: "1, 2, 3 or 4" },
+      seed: SEED,
+      count: { type: "string", help: "how many levels, from consecutive seeds; default 1, at most 1000" },
+      out: { type: "string", help: "a directory to write <id>.json files to (default: print the level)" },
+      band: { type: "string", help: "shipped (the tier's difficulty band, default) or none" },
     },
   },
   levels: { usage: "levels", about: "lists the shipped levels", options: {} },
@@ -493,6 +505,33 @@ export async function main(
         // Python trainers drive the engine over stdin and stdout (src/cli/serve.ts).
         serve();
         return 0;
+      case "generate": {
+        const tier = Number(flags.values.tier);
+        if (![1, 2, 3, 4].includes(tier))
+          throw new UsageError(
+            `--tier must be 1, 2, 3 or 4, got "${escapeText(String(flags.values.tier ?? ""))}"`,
+          );
+        const countText = String(flags.values.count ?? "1");
+        const count = Number(countText);
+        if (!Number.isInteger(count) || count < 1 || count > 1000)
+          throw new UsageError(
+            `--count must be a whole number from 1 to 1000, got "${escapeText(countText)}"`,
+          );
+        const band = String(flags.values.band ?? "shipped");
+        if (band !== "shipped" && band !== "none")
+          throw new UsageError(`--band must be shipped or none, got "${escapeText(band)}"`);
+        return generateCmd(
+          {
+            tier: tier as 1 | 2 | 3 | 4,
+            seed: flags.seed ?? 1,
+            count,
+            out: typeof flags.values.out === "string" ? flags.values.out : null,
+            band,
+          },
+          out,
+          err,
+        );
+      }
       case "levels":
         for (const l of LEVELS)
           out(`${String(l.order).padStart(2)}  tier ${l.tier}  ${l.id.padEnd(28)} ${l.title}`);

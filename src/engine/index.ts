@@ -171,3 +171,23 @@ export {
   utf8Length,
   type ImportOptions,
 } from "./dataset-read.ts";
+export {
+  levelProblems,
+  levelMetrics,
+  bandOf,
+  outOfBand,
+  playSteps,
+  stepFunctions,
+  PANELS_BY_TIER,
+  METRIC_STATES,
+  type LevelMetrics,
+  type Band,
+} from "./level-check.ts";
+export {
+  generateLevel,
+  GenerationError,
+  MAX_ATTEMPTS,
+  type Generated,
+  type Tier as GeneratorTier,
+} from "./generate.ts";
+export { THEMES, type Theme } from "./generate-themes.ts";

@@ -1,0 +1,118 @@
+/**
+ * What makes a valid level beyond its schema (the checks `levels:verify` runs on every shipped file, and
+ * the generator on every level it makes), and the difficulty metrics that place a level in its tier.
+ */
+import { explore, randomPlayer } from "./analyze.ts";
+import { compileLevel } from "./compile.ts";
+import { createEnv } from "./env.ts";
+import type { Level, Panel } from "./level.ts";
+import { solve } from "./search.ts";
+import type { GameState } from "./types.ts";
+
+/** The panels each tier adds (seed 000): a level reveals those of its tier and of every tier below. */
+export const PANELS_BY_TIER: readonly (readonly Panel[])[] = [
+  ["progress"],
+  ["resources", "efficiency-hints"],
+  ["pools", "optimization-hints"],
+  ["stability", "dag", "artifacts", "failures"],
+];
+
+/** Plays steps (in the CLI's notation) from the level's own seed; returns the final state. */
+export function playSteps(level: Level, steps: readonly string[]): GameState {
+  const env = createEnv({ level });
+  env.reset();
+  for (const a of steps) env.step(a);
+  return env.state();
+}
+
+/** Single calls of a solution step: `a + b(x)` gives `a`, `b`. */
+export function stepFunctions(step: string): string[] {
+  return step.split("+").map((c) => c.trim().replace(/\(.*\)$/, ""));
+}
+
+/**
+ * Every reason a level is not fit to ship (empty when it is):
+ * - the reference reaches the goal, scores what it claims, as a Grand Maestro, and equals the solver's optimum;
+ * - the basic solution reaches the goal and scores what it claims, at most 100;
+ * - some callable function tempts but is not in the reference;
+ * - it reveals the panels of its tier and the tiers below.
+ */
+export function levelProblems(level: Level): string[] {
+  const problems: string[] = [];
+  const ref = playSteps(level, level.solutions.reference.steps);
+  if (ref.status !== "won") problems.push(`reference solution does not reach the goal (${ref.status})`);
+  if (ref.score?.total !== level.solutions.reference.score)
+    problems.push(`reference solution scores ${ref.score?.total}, claims ${level.solutions.reference.score}`);
+  if (ref.score?.tier !== "Grand Maestro")
+    problems.push(`reference solution is ${ref.score?.tier}, not Grand Maestro`);
+  const basic = playSteps(level, level.solutions.basic.steps);
+  if (basic.status !== "won") problems.push(`basic solution does not reach the goal (${basic.status})`);
+  if (basic.score?.total !== level.solutions.basic.score)
+    problems.push(`basic solution scores ${basic.score?.total}, claims ${level.solutions.basic.score}`);
+  if ((basic.score?.total ?? 999) > 100)
+    problems.push(`basic solution scores ${basic.score?.total}, above 100`);
+  const sol = solve(compileLevel(level));
+  if (!sol.found) problems.push(`solver found no optimum${sol.capped ? " (capped)" : ""}`);
+  else if (sol.score?.total !== level.solutions.reference.score)
+    problems.push(
+      `solver's optimum scores ${sol.score?.total}, reference claims ${level.solutions.reference.score}`,
+    );
+  const used = new Set(level.solutions.reference.steps.flatMap(stepFunctions));
+  if (!level.functions.some((f) => f.callable && !used.has(f.id)))
+    problems.push("no tempting distractor: the reference solution calls every function");
+  const missing = PANELS_BY_TIER.slice(0, level.tier)
+    .flat()
+    .filter((p) => !level.panels.includes(p));
+  if (missing.length) problems.push(`tier ${level.tier} should reveal ${missing.join(", ")}`);
+  return problems;
+}
+
+/** How hard a level is, in the measures the tiers are banded by. */
+export interface LevelMetrics {
+  /** Calls in the reference solution (a group counts each of its calls). */
+  readonly calls: number;
+  /** Distinct states reachable (explored up to 2,000). */
+  readonly states: number;
+  /** Mean legal actions per explored state. */
+  readonly branching: number;
+  /** Mean final score of 200 seeded random legal players. */
+  readonly random: number;
+}
+
+/** The states explored at most when measuring a level. */
+export const METRIC_STATES = 2000;
+
+export function levelMetrics(level: Level, randomRuns = 200): LevelMetrics {
+  const ctx = compileLevel(level);
+  const ex = explore(ctx, level.seed, METRIC_STATES);
+  const { scores } = randomPlayer(ctx, level.seed, randomRuns);
+  return {
+    calls: level.solutions.reference.steps.reduce((n, s) => n + stepFunctions(s).length, 0),
+    states: Math.min(ex.states, METRIC_STATES),
+    branching: Math.round(ex.meanBranching * 100) / 100,
+    random: Math.round((10 * scores.reduce((a, b) => a + b, 0)) / Math.max(1, scores.length)) / 10,
+  };
+}
+
+/** The range of each metric over some levels: a tier's band. */
+export type Band = { readonly [K in keyof LevelMetrics]: readonly [number, number] };
+
+export function bandOf(metrics: readonly LevelMetrics[]): Band {
+  const range = (k: keyof LevelMetrics): [number, number] => [
+    Math.min(...metrics.map((m) => m[k])),
+    Math.max(...metrics.map((m) => m[k])),
+  ];
+  return {
+    calls: range("calls"),
+    states: range("states"),
+    branching: range("branching"),
+    random: range("random"),
+  };
+}
+
+/** The metrics outside a band, as `name value (band lo–hi)`; empty when every one is inside. */
+export function outOfBand(m: LevelMetrics, band: Band): string[] {
+  return (Object.keys(band) as (keyof LevelMetrics)[])
+    .filter((k) => m[k] < band[k][0] || m[k] > band[k][1])
+    .map((k) => `${k} ${m[k]} (band ${band[k][0]}–${band[k][1]})`);
+}

@@ -69,7 +69,7 @@ function candidate(tier: Tier, seed: number, attempt: number): { input: LevelInp
   );
   const [light, lightLabel] = theme.pools.light;
   const [heavy, heavyLabel] = theme.pools.heavy;
-  const dur = () => between(rng, 1, tier === 1 ? 3 : 2);
+  const dur = () => (tier === 3 ? 1 : between(rng, 1, tier === 1 ? 3 : 2));
   const art = (r: Role) => ({ artifacts: [{ id: r.out }] });
   const fn = (r: Role | { fn: string; desc: string }, rest: Partial<FnInput>): FnInput => ({
     id: r.fn,
@@ -86,7 +86,16 @@ function candidate(tier: Tier, seed: number, attempt: number): { input: LevelInp
   const slow = tier === 1 || tier === 4;
   const functions: FnInput[] = [
     fn(theme.first, { produces: art(theme.first), duration: between(rng, 1, 2) }),
-    ...(slow ? [fn(theme.slow, { produces: art(theme.first), duration: between(rng, 4, 5) })] : []),
+    ...(slow
+      ? [
+          fn(theme.slow, {
+            produces: art(theme.first),
+            duration: between(rng, 4, 5),
+            // In tier 3 the slow way also ties up the cold pool the real work needs.
+            ...(tier === 3 ? { resources: { [heavy]: 1 } } : {}),
+          }),
+        ]
+      : []),
     fn(theme.second, {
       needs: { artifacts: [theme.first.out] },
       produces: art(theme.second),
@@ -109,8 +118,7 @@ function candidate(tier: Tier, seed: number, attempt: number): { input: LevelInp
   }
   const finishFacts: string[] = [];
   if (tier >= 3) {
-    // A check on the first branch's result, and a briefing anyone can give at any time: the finish waits
-    // for both.
+    // A check on the first branch's result, then a briefing on the checked plan: the finish waits for both.
     functions.push(
       fn(
         {
@@ -120,8 +128,8 @@ function candidate(tier: Tier, seed: number, attempt: number): { input: LevelInp
         { needs: { artifacts: [theme.second.out] }, produces: { facts: ["checklist_done"] }, duration: 1 },
       ),
       fn(
-        { fn: "brief_the_team", desc: "Brief everyone on the plan for the big moment." },
-        { produces: { facts: ["team_briefed"] }, duration: 1 },
+        { fn: "brief_the_team", desc: "Brief everyone on the checked plan for the big moment." },
+        { needs: { facts: ["checklist_done"] }, produces: { facts: ["team_briefed"] }, duration: 1 },
       ),
     );
     finishFacts.push("checklist_done", "team_briefed");

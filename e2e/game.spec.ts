@@ -96,7 +96,8 @@ test("tier 4: an injected failure shows the recovery the engine chose", async ({
   await page.getByRole("button", { name: "Settings" }).click();
   await page.getByRole("checkbox", { name: /Developer tools/ }).check();
   await page.getByRole("button", { name: "Close" }).click();
-  await page.getByText("Pit inspector").click();
+  await expect(page.getByRole("dialog", { name: "Settings" })).toHaveCount(0);
+  await page.locator("summary", { hasText: "Pit inspector" }).click();
   await expect(page.getByText(/recovering → fallingBack → using/)).toBeVisible();
 });
 

@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
 
 /**
@@ -68,3 +69,23 @@ for (const width of WIDTHS)
       expect(await overflows(page), `${name} at ${width} px`).toEqual([]);
     }
   });
+
+test("on every level, the scene and the function cards fit in 800 px of height at 1280 px", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const ids = readdirSync("src/levels")
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.replace(/\.json$/, ""));
+  expect(ids.length).toBe(20);
+  for (const id of ids) {
+    await page.goto(`/?level=${id}&speed=instant`);
+    await page.locator(".palette").waitFor();
+    const box = await page.evaluate(() => ({
+      stage: document.querySelector(".stage")?.getBoundingClientRect().top ?? -1,
+      cards: document.querySelector(".palette")?.getBoundingClientRect().bottom ?? 9999,
+    }));
+    expect(box.stage, id).toBeGreaterThanOrEqual(0);
+    expect(box.cards, id).toBeLessThanOrEqual(800);
+  }
+});

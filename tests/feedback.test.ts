@@ -80,6 +80,12 @@ describe("score lines tell the truth", () => {
           );
         }
         const view = playView(ctx, s, { eventLog: [], lastRejection: null });
+        // The outcome is told from what was played: the optimum says nothing was wasted; waste is named.
+        if (s.status === "won") expect(view.outcome, where).toMatch(/^Goal reached in \d+ step\(s\)/);
+        if (name === "reference" && score.total === 200)
+          expect(view.outcome, where).toContain("Nothing was wasted.");
+        if (score.items.some((i) => i.code === "wasted"))
+          expect(view.outcome, where).toContain("whose results nothing used");
         expect(view.bestPossible, where).toBe(level.solutions.reference.score);
         expect(view.score.total, where).toBeLessThanOrEqual(view.bestPossible);
         if (name === "wasteful") {

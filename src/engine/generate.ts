@@ -86,16 +86,7 @@ function candidate(tier: Tier, seed: number, attempt: number): { input: LevelInp
   const slow = tier === 1 || tier === 4;
   const functions: FnInput[] = [
     fn(theme.first, { produces: art(theme.first), duration: between(rng, 1, 2) }),
-    ...(slow
-      ? [
-          fn(theme.slow, {
-            produces: art(theme.first),
-            duration: between(rng, 4, 5),
-            // In tier 3 the slow way also ties up the cold pool the real work needs.
-            ...(tier === 3 ? { resources: { [heavy]: 1 } } : {}),
-          }),
-        ]
-      : []),
+    ...(slow ? [fn(theme.slow, { produces: art(theme.first), duration: between(rng, 4, 5) })] : []),
     fn(theme.second, {
       needs: { artifacts: [theme.first.out] },
       produces: art(theme.second),

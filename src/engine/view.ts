@@ -105,6 +105,11 @@ export interface PlayView {
   readonly incidents: readonly IncidentLine[];
   /** The last step in words: its rejection and incidents (the flow strip's note). */
   readonly lastStep: readonly ViewLine[];
+  /**
+   * What was played, in words (from the state, never from the level's story): the goal, calls and time
+   * against the optimum, and what went wrong. Empty while the episode runs.
+   */
+  readonly outcome: string;
   /** Points earned so far (the final score once the episode is over), with every reason. */
   readonly score: ScoreBreakdown;
 }
@@ -262,8 +267,39 @@ export function playView(ctx: CompiledLevel, s: GameState, input: ViewInput): Pl
     }),
     incidents,
     lastStep,
+    outcome: outcomeOf(ctx, s),
     score,
   };
+}
+
+/** The outcome of a finished episode in words, from the state (empty while it runs). */
+function outcomeOf(ctx: CompiledLevel, s: GameState): string {
+  if (s.status === "playing") return "";
+  const par = ctx.par;
+  const calls = s.calls.length;
+  const parts: string[] = [];
+  parts.push(
+    s.status === "won"
+      ? `Goal reached in ${s.step} step(s), ${calls} call(s) and ${s.tick} tick(s)${par ? ` (optimum: ${par.steps} step(s), ${par.ticks} tick(s))` : ""}.`
+      : s.status === "truncated"
+        ? `Out of steps after ${s.step}: the goal was not reached.`
+        : "Stuck: no call could make progress, and the goal was not reached.",
+  );
+  const m = s.m;
+  const wasted = wastedCalls(ctx, s).length;
+  const trouble = [
+    m.rejected ? `${m.rejected} rejected call(s)` : "",
+    m.wrongArgs ? `${m.wrongArgs} wrong argument(s)` : "",
+    m.redundant ? `${m.redundant} repeated call(s)` : "",
+    wasted ? `${wasted} call(s) whose results nothing used` : "",
+    m.warnings ? `${m.warnings} overload warning(s)` : "",
+    m.unhandled ? `${m.unhandled} unhandled failure(s)` : "",
+    m.skips ? `${m.skips} step(s) skipped` : "",
+    m.reclaims ? `${m.reclaims} stale reclaim(s)` : "",
+    m.undos ? `${m.undos} undo(s)` : "",
+  ].filter(Boolean);
+  parts.push(trouble.length ? `Along the way: ${trouble.join(", ")}.` : "Nothing was wasted.");
+  return parts.join(" ");
 }
 
 /**

@@ -90,9 +90,14 @@ export function palette(view: PlayView, undoable: number, c: Composer, on: Palet
     el(
       "section",
       { className: "palette-box", ariaLabel: "Functions" },
-      el("h3", { textContent: c.composing ? "Compose a parallel group" : "Functions" }),
+      // The tools share the heading's line, so the cards start higher (the palette fits in 800 px).
+      el(
+        "div",
+        { className: "palette-head" },
+        el("h3", { textContent: c.composing ? "Compose a parallel group" : "Functions" }),
+        tools,
+      ),
       cards,
-      tools,
     ),
     el(
       "section",
@@ -246,10 +251,12 @@ export function results(
           }),
         ]
       : []),
-    el("p", {
-      className: "success",
-      textContent: won ? level.story.success : "The level ended without reaching the goal.",
-    }),
+    // The level's ending tells the story of a perfect play: shown only for one that matched the optimum.
+    // What was actually played is always told, from the engine's record of it.
+    ...(won && sc.total >= view.bestPossible
+      ? [el("p", { className: "success", textContent: level.story.success })]
+      : []),
+    el("p", { className: won ? "outcome" : "outcome bad", textContent: view.outcome }),
     scoreBars(sc),
     reasons,
     standingBox(view, standing),

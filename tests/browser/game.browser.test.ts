@@ -283,3 +283,20 @@ describe("meters with meaning (issue: game feel)", () => {
     expect(escape.root.querySelector('[data-panel=resources] meter[aria-label$="heat"]')).toBeNull();
   });
 });
+
+describe("the outcome is told from what was played", () => {
+  it("the story's ending only for a play that matched the optimum; the engine's account always", () => {
+    const l = level("escape-the-room");
+    const best = mount(l);
+    for (const a of l.solutions.reference.steps) best.store.getState().act(a);
+    expect(best.root.querySelector(".results")?.textContent).toContain(l.story.success);
+    expect(best.root.querySelector(".results .outcome")?.textContent).toContain("Nothing was wasted.");
+    const wasteful = mount(l);
+    for (const a of ["search_bookshelf", ...l.solutions.reference.steps]) wasteful.store.getState().act(a);
+    const text = wasteful.root.querySelector(".results")?.textContent ?? "";
+    expect(text).not.toContain(l.story.success);
+    expect(wasteful.root.querySelector(".results .outcome")?.textContent).toMatch(
+      /^Goal reached in 4 step\(s\).*Along the way: .*whose results nothing used/,
+    );
+  });
+});

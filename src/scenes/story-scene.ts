@@ -102,6 +102,7 @@ export class StoryScene extends Phaser.Scene {
     this.poolBars = new Map();
     this.dagDots = new Map();
     this.facts = new Set();
+    this.captions = [];
     this.goalShown = false;
   }
 
@@ -149,7 +150,7 @@ export class StoryScene extends Phaser.Scene {
       .image(art.x, art.y, heroKey)
       .setOrigin(art.originX, art.originY)
       .setDisplaySize(art.w, art.h);
-    if (art.reaction === "rise") this.hero.setAlpha(0.35);
+    if (art.reaction === "rise") this.hero.setAlpha(0.55);
 
     for (const icon of ["key", "doc", "flask", "gear", "crate"] as ItemIcon[]) {
       if (this.textures.exists(`item-${icon}`)) continue;
@@ -321,8 +322,19 @@ export class StoryScene extends Phaser.Scene {
         st === "done" ? COLORS.good : st === "failed" ? COLORS.bad : st === "skipped" ? 0x555a66 : 0x2a3246,
       );
     }
-    // The hero brightens with progress; the goal sets off its reaction.
-    this.glow.setAlpha((0.45 * v.goal.met) / Math.max(1, v.goal.total));
+    // Progress along the level's own solution (the functions it calls that the DAG Tracker marks done):
+    // the hero brightens with it, and what is built in the story (the bridge, the levee) rises with it,
+    // from its footings up, instead of standing finished before the first call.
+    const wanted = this.referenceFns();
+    const done = wanted.filter((fn) => v.dag[fn] === "done").length;
+    const progress = v.status === "won" ? 1 : done / Math.max(1, wanted.length);
+    this.glow.setAlpha(0.45 * progress);
+    if (sceneArt(this.data0.level.scene).reaction === "rise" && !this.goalShown) {
+      const fw = this.hero.frame.width;
+      const fh = this.hero.frame.height;
+      const shown = 0.12 + 0.88 * progress;
+      this.hero.setAlpha(0.55 + 0.45 * progress).setCrop(0, fh * (1 - shown), fw, fh * shown);
+    }
     if (v.status === "won" && !this.goalShown) this.celebrate(first);
     // A restart after a win: start the scene over from the fresh state.
     if (v.status !== "won" && this.goalShown) this.scene.restart(this.data0);
@@ -342,12 +354,26 @@ export class StoryScene extends Phaser.Scene {
     }
   }
 
+  /** The functions the level's reference solution calls (its story's path to the goal). */
+  private referenceFns(): string[] {
+    const steps = this.data0.level.solutions.reference.steps;
+    return [
+      ...new Set(steps.flatMap((x) => x.split("+").map((c) => c.trim().replace(/\(.*\)$/, "")))),
+    ].filter((fn) => !fn.startsWith("prewarm"));
+  }
+
+  /** Captions on screen, oldest first: at most MAX_CAPTIONS, so a fast replay never piles them up. */
+  private captions: Phaser.GameObjects.Text[] = [];
+
   private floatText(text: string, color: string, dy = 0): void {
+    const MAX_CAPTIONS = 3;
+    while (this.captions.length >= MAX_CAPTIONS) this.captions.shift()?.destroy();
     const art = sceneArt(this.data0.level.scene);
     const t = this.add
       .text(
         Math.min(W - 200, Math.max(200, art.x)),
-        90 + dy,
+        // Each caption on its own line below the ones still showing (dy keeps a recovery under its failure).
+        70 + dy + this.captions.length * 30,
         text.length > 60 ? `${text.slice(0, 59)}…` : text,
         {
           fontFamily: FONT,
@@ -358,6 +384,7 @@ export class StoryScene extends Phaser.Scene {
         },
       )
       .setOrigin(0.5);
+    this.captions.push(t);
     const ms = this.ms(1400);
     this.tweens.add({
       targets: t,
@@ -365,7 +392,10 @@ export class StoryScene extends Phaser.Scene {
       alpha: 0,
       delay: ms ? ms / 2 : 1200,
       duration: ms || 400,
-      onComplete: () => t.destroy(),
+      onComplete: () => {
+        this.captions = this.captions.filter((c) => c !== t);
+        t.destroy();
+      },
     });
   }
 
@@ -410,7 +440,7 @@ export class StoryScene extends Phaser.Scene {
         break;
       }
       case "rise":
-        h.setAlpha(1);
+        h.setAlpha(1).setCrop();
         if (ms)
           this.tweens.add({ targets: h, y: { from: h.y + 60, to: h.y }, duration: ms, ease: "Back.easeOut" });
         break;

@@ -109,3 +109,14 @@ test("designer: an invalid edit clears the old report, marks the editor invalid 
   await expect(editor).toHaveAttribute("aria-invalid", "true");
   await expect(editor).toHaveAttribute("aria-describedby", "level-status level-errors");
 });
+
+test("designer: generates a variant to start from, validated and analyzed", async ({ page }) => {
+  await page.goto("/#designer");
+  await page.getByRole("combobox", { name: "Tier of the variant" }).selectOption("2");
+  await page.getByRole("spinbutton", { name: "Seed of the variant" }).fill("4");
+  await page.getByRole("button", { name: "Generate a variant" }).click();
+  await expect(page.getByRole("status")).toContainText("Valid level:", { timeout: 30_000 });
+  await expect(page.getByRole("status")).toContainText("tier 2");
+  await expect(page.getByRole("textbox", { name: "Level JSON" })).toHaveValue(/"id": "generated-t2-4"/);
+  await expect(page.getByText(/^Difficulty \d+(\.\d)? \/ 10/)).toBeVisible({ timeout: 60_000 });
+});

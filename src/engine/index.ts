@@ -176,6 +176,7 @@ export {
   levelMetrics,
   bandOf,
   outOfBand,
+  NO_BAND,
   playSteps,
   stepFunctions,
   PANELS_BY_TIER,

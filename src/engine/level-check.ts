@@ -110,6 +110,9 @@ export function bandOf(metrics: readonly LevelMetrics[]): Band {
   };
 }
 
+/** No band at all: every level is inside it. */
+export const NO_BAND: Band = { calls: [0, 1e9], states: [0, 1e9], branching: [0, 1e9], random: [0, 200] };
+
 /** The metrics outside a band, as `name value (band lo–hi)`; empty when every one is inside. */
 export function outOfBand(m: LevelMetrics, band: Band): string[] {
   return (Object.keys(band) as (keyof LevelMetrics)[])

@@ -114,7 +114,7 @@ export function mountDesigner(root: HTMLElement, ctx: ScreenContext): Unmount {
       } else if (m.type === "error") {
         phase.textContent = "failed";
         report.replaceChildren(el("p", { className: "bad", textContent: `Analysis failed: ${m.message}` }));
-      } else {
+      } else if (m.type === "result") {
         progress.value = 1;
         phase.textContent = "done";
         report.replaceChildren(renderReport(level, m.analysis));
@@ -142,6 +142,47 @@ export function mountDesigner(root: HTMLElement, ctx: ScreenContext): Unmount {
     if (validate()) runAnalysis();
   });
   analyze.addEventListener("click", runAnalysis);
+  // A generated variant to start from (docs/generator.md): built in the worker, then edited like any level.
+  const genTier = el("select") as HTMLSelectElement;
+  genTier.setAttribute("aria-label", "Tier of the variant");
+  for (const t of [1, 2, 3, 4]) genTier.append(el("option", { value: String(t), textContent: `Tier ${t}` }));
+  const genSeed = el("input", {
+    type: "number",
+    min: 0,
+    max: 4294967295,
+    step: 1,
+    value: "1",
+  }) as HTMLInputElement;
+  genSeed.setAttribute("aria-label", "Seed of the variant");
+  const generate = el("button", { type: "button", textContent: "Generate a variant" }) as HTMLButtonElement;
+  generate.addEventListener("click", () => {
+    const seed = Number(genSeed.value);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) {
+      status.textContent = `The seed must be a whole number from 0 to 4294967295, not "${genSeed.value}".`;
+      status.className = "status bad";
+      return;
+    }
+    const id = ++requestId;
+    generate.disabled = true;
+    phase.textContent = "generating…";
+    const w = analyzer();
+    w.onmessage = (e: MessageEvent<WorkerReply>) => {
+      const m = e.data;
+      if (m.id !== id) return;
+      generate.disabled = false;
+      if (m.type === "generated") {
+        editor.value = JSON.stringify(m.level, null, 2);
+        if (validate()) runAnalysis();
+      } else if (m.type === "error") {
+        phase.textContent = "failed";
+        report.replaceChildren(el("p", { className: "bad", textContent: `Generation failed: ${m.message}` }));
+      }
+    };
+    w.postMessage({
+      id,
+      generate: { tier: Number(genTier.value) as 1 | 2 | 3 | 4, seed },
+    } satisfies WorkerRequest);
+  });
   play.addEventListener("click", () => {
     if (!current) return;
     setEditedLevel(current);
@@ -168,6 +209,7 @@ export function mountDesigner(root: HTMLElement, ctx: ScreenContext): Unmount {
       { className: "designer-edit" },
       el("h2", { textContent: "Level" }),
       el("div", { className: "row" }, picker, file),
+      el("div", { className: "row" }, genTier, genSeed, generate),
       editor,
       status,
       errors,

@@ -10,3 +10,5 @@ export {
   type AnalyzeOptions,
 } from "../analyze.ts";
 export { solve, computePar, type Solution } from "../search.ts";
+export { generateLevel, GenerationError, type Generated, type Tier as GeneratorTier } from "../generate.ts";
+export { NO_BAND, type LevelMetrics } from "../level-check.ts";

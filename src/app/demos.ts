@@ -5,7 +5,8 @@
 import { LEVEL_META, loadShippedLevel } from "virtual:fq-levels";
 import { datasetHeader, type Episode, toJsonl } from "../engine/api/datasets.ts";
 import type { Level } from "../engine/api/rl.ts";
-import { episodeSteps, type StoredEpisode, type StoredStep, toEpisode } from "./recorder.ts";
+import { episodeSteps, toEpisode } from "./demo-db.ts";
+import type { StoredEpisode, StoredStep } from "./recorder.ts";
 
 /** Loads every shipped level (for headers and import checks). */
 export async function shippedLevels(): Promise<Level[]> {

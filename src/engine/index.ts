@@ -59,8 +59,6 @@ export {
   type EventText,
   type FlowFrame,
   flowFrames,
-  TERMS,
-  termHelp,
   type Tone,
   type Incident,
   type PitComponent,
@@ -192,3 +190,4 @@ export {
   type Tier as GeneratorTier,
 } from "./generate.ts";
 export { THEMES, type Theme } from "./generate-themes.ts";
+export { TERMS, termHelp } from "./terms.ts";

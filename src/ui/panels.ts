@@ -9,9 +9,9 @@ import {
   type Panel,
   type PlayView,
   type PoolView,
-  termHelp,
 } from "../engine/api/view.ts";
 import { el } from "./dom.ts";
+import { termHelp } from "./terms.ts";
 import { dagSvg, levelDagNodes, svgEl } from "./svg.ts";
 
 export interface PanelInput {
@@ -143,7 +143,7 @@ export function poolsPanel({ view }: PanelInput): HTMLElement {
     p.slots.forEach((phase, i) => {
       const dot = el("span", {
         className: `slot ${phase}`,
-        title: `slot ${i + 1}: ${phase}. ${termHelp(phase)}`,
+        title: `slot ${i + 1}: ${phase}. ${termHelp(phase) ?? ""}`,
       });
       dot.setAttribute("role", "img");
       dot.setAttribute("aria-label", `slot ${i + 1} ${phase}`);
@@ -158,7 +158,7 @@ export function poolsPanel({ view }: PanelInput): HTMLElement {
         el("span", {
           className: "muted",
           textContent: ` ${warm} warm · ${p.cold} cold · cold start ${p.coldStart} ticks`,
-          title: `${termHelp("warm")} ${termHelp("cold")}`,
+          title: `${termHelp("warm") ?? ""} ${termHelp("cold") ?? ""}`,
         }),
         slots,
         sparkline(p),
@@ -201,7 +201,9 @@ export function stabilityPanel({ view }: PanelInput): HTMLElement {
     el("p", {
       className: "muted",
       textContent: `${st.warnings} warning(s) · ${st.unhandled} unhandled failure(s) · ${st.reclaims} stale reclaim(s)`,
-      title: `${termHelp("stability")} A stale reclaim: ${termHelp("stale reclaim")}`,
+      title: termHelp("stability")
+        ? `${termHelp("stability")} A stale reclaim: ${termHelp("stale reclaim")}`
+        : "",
     }),
     list,
   );

@@ -4,8 +4,6 @@
  * legal, why a card is greyed, the par and the score all come from the `PlayView`.
  */
 import {
-  DIMENSION_MAX,
-  type Dimension,
   FLOW_MAIN,
   type FlowFrame,
   type FlowState,
@@ -15,12 +13,9 @@ import {
   PIT_COMPONENTS,
   type PitComponent,
   type PlayView,
-  type ScoreBreakdown,
-  termHelp,
 } from "../engine/api/view.ts";
 import { button, el } from "./dom.ts";
-import type { CallTrace } from "./flow-inspector.ts";
-import { histogramSvg, type Marker } from "./svg.ts";
+import { termHelp } from "./terms.ts";
 
 /** What the palette can ask for. */
 export interface PaletteIntents {
@@ -65,7 +60,7 @@ export function palette(view: PlayView, undoable: number, c: Composer, on: Palet
   });
   const tools = el("div", { className: "row" });
   const undo = button(`Undo (−${view.undoPenalty})`, on.undo, { disabled: undoable === 0 });
-  undo.title = `${termHelp("undo")} Here: −${view.undoPenalty} each.`;
+  undo.title = `${termHelp("undo") ?? "Take back the last step."} Here: −${view.undoPenalty} each.`;
   undo.setAttribute("aria-keyshortcuts", "U");
   tools.append(undo);
   if (view.canCompose) {
@@ -143,142 +138,6 @@ export function intro(level: Level, begin: () => void): HTMLElement {
   );
 }
 
-function scoreBars(sc: ScoreBreakdown): HTMLElement {
-  const bars = el("div", { className: "bars" });
-  for (const [dim, max] of Object.entries(DIMENSION_MAX) as [Dimension, number][]) {
-    const fill = el("div");
-    fill.style.width = `${(sc[dim] / max) * 100}%`;
-    const bar = el("div", { className: "bar" }, fill);
-    bar.setAttribute("role", "meter");
-    bar.setAttribute("aria-label", dim);
-    bar.setAttribute("aria-valuemin", "0");
-    bar.setAttribute("aria-valuemax", String(max));
-    bar.setAttribute("aria-valuenow", String(sc[dim]));
-    bars.append(el("span", { textContent: dim }), bar, el("span", { textContent: `${sc[dim]} / ${max}` }));
-  }
-  return bars;
-}
-
-function stepsList(title: string, steps: readonly string[]): HTMLElement {
-  const ol = el("ol", { className: "steps" });
-  for (const s of steps) ol.append(el("li", { textContent: s }));
-  return el("div", {}, el("h3", { textContent: title }), ol);
-}
-
-/** Where a play stands: random legal players' scores on the level, and this browser's plays of it. */
-export interface Standing {
-  readonly random: {
-    readonly runs: number;
-    readonly histogram: readonly number[];
-    readonly mean: number;
-  } | null;
-  /** Final scores of the plays recorded in this browser for this level (this one included), oldest first. */
-  readonly mine: readonly number[];
-}
-
-function standingBox(view: PlayView, st: Standing): HTMLElement {
-  const total = view.score.total;
-  const markers: Marker[] = [
-    { score: view.bestPossible, label: "optimum", colour: "#f2b84b" },
-    { score: total, label: "you", colour: "#5fd39a" },
-  ];
-  const mineBest = st.mine.length ? Math.max(...st.mine) : null;
-  const beaten = st.random
-    ? st.random.histogram.slice(0, Math.floor(Math.min(total, 199) / 20)).reduce((a, b) => a + b, 0)
-    : 0;
-  const lines = [
-    st.random
-      ? `Better than at least ${Math.round((100 * beaten) / Math.max(1, st.random.runs))}% of ${st.random.runs} random players (their mean: ${st.random.mean}).`
-      : "",
-    st.mine.length > 1
-      ? `This browser: ${st.mine.length} plays of this level, best ${mineBest}.`
-      : "Your first recorded play of this level in this browser.",
-    total < view.bestPossible
-      ? `A better score exists: ${view.bestPossible}. Every retry is another demonstration.`
-      : "",
-  ].filter(Boolean);
-  return el(
-    "div",
-    { className: "standing" },
-    ...(st.random ? [histogramSvg(st.random.histogram, markers)] : []),
-    ...lines.map((t) => el("p", { className: "muted", textContent: t })),
-  );
-}
-
-export interface ResultsIntents {
-  retry(): void;
-  next: (() => void) | null;
-  map(): void;
-}
-
-/** The results: the tier, the four bars, every reason, and the play beside the optimal solution. */
-export function results(
-  level: Level,
-  view: PlayView,
-  finish: { readonly best: boolean; readonly problem: string | null } | null,
-  standing: Standing,
-  on: ResultsIntents,
-): HTMLElement {
-  const sc = view.score;
-  const won = view.status === "won";
-  const reasons = el("ul", { className: "reasons" });
-  for (const it of sc.items)
-    reasons.append(
-      el("li", {
-        className: it.points < 0 ? "bad" : "",
-        textContent: `${it.points > 0 ? "+" : ""}${it.points} ${it.dimension}: ${it.reason}`,
-      }),
-    );
-  const box = el(
-    "section",
-    { className: "results" },
-    el(
-      "div",
-      { className: "results-head" },
-      el("div", {
-        className: `tier-badge tier-${sc.tier.replace(" ", "-").toLowerCase()}`,
-        textContent: sc.tier,
-      }),
-      el("div", { className: "tier", textContent: `${sc.total} / 200` }),
-      ...(finish?.best ? [el("span", { className: "badge good", textContent: "New best!" })] : []),
-    ),
-    // Some levels cannot reach 200 (their certain failures cost points): say what the ceiling is.
-    ...(view.bestPossible < 200
-      ? [
-          el("p", {
-            className: "muted best-possible",
-            textContent: `Best possible here: ${view.bestPossible}.`,
-          }),
-        ]
-      : []),
-    // The level's ending tells the story of a perfect play: shown only for one that matched the optimum.
-    // What was actually played is always told, from the engine's record of it.
-    ...(won && sc.total >= view.bestPossible
-      ? [el("p", { className: "success", textContent: level.story.success })]
-      : []),
-    el("p", { className: won ? "outcome" : "outcome bad", textContent: view.outcome }),
-    scoreBars(sc),
-    reasons,
-    standingBox(view, standing),
-    el(
-      "div",
-      { className: "compare" },
-      stepsList("Your solution", view.history),
-      stepsList("Optimal solution", level.solutions.reference.steps),
-    ),
-    ...(finish?.problem ? [el("p", { className: "bad", role: "alert", textContent: finish.problem })] : []),
-    el(
-      "div",
-      { className: "row" },
-      button("Retry", on.retry),
-      ...(on.next && won ? [button("Next level", on.next)] : []),
-      button("Back to map", on.map),
-    ),
-  );
-  box.setAttribute("aria-label", "Results");
-  return box;
-}
-
 /** A chip with its plain-words tooltip. */
 function term(tag: string, text: string, help = termHelp(text)): HTMLElement {
   const e = el(tag, { textContent: text });
@@ -296,17 +155,19 @@ export function flowStrip(
   host: HTMLElement,
   tier: number,
 ): {
-  build(view: PlayView, traces: readonly CallTrace[]): void;
+  build(view: PlayView, frames: readonly FlowFrame[]): void;
   showFrame(f: FlowFrame | null): void;
 } {
   let phases: HTMLLIElement[] = [];
   let comps: HTMLLIElement[] = [];
-  let traces: readonly CallTrace[] = [];
+  /** Each call's phases in the step, in order (from the engine's FlowPhase events, as `flowFrames` reads them). */
+  let traces: { phases: FlowState[] }[] = [];
   const title = el("h3");
-  title.title = termHelp("chambering flow") ?? "";
   return {
-    build(view, t) {
-      traces = t;
+    build(view, frames) {
+      title.title = termHelp("chambering flow") ?? "";
+      traces = [];
+      for (const f of frames) (traces[f.call] ??= { phases: [] }).phases.push(f.phase);
       const notes = view.lastStep.map((l) =>
         el("p", { className: l.tone === "bad" ? "bad" : l.tone === "good" ? "ok" : "", textContent: l.text }),
       );

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  attachRecorder,
-  deleteEpisodes,
-  episodeSteps,
-  listEpisodes,
-  markAbandoned,
-  openDemos,
-  toEpisode,
-} from "../../src/app/recorder.ts";
+import { deleteEpisodes, episodeSteps, listEpisodes, toEpisode } from "../../src/app/demo-db.ts";
+import { attachRecorder, markAbandoned, openDemos } from "../../src/app/recorder.ts";
 import { createGameStore } from "../../src/app/store.ts";
 import { type Level, verifyEpisode } from "../../src/engine/index.ts";
 import { getLevel } from "../../src/levels/index.ts";

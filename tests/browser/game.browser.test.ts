@@ -15,6 +15,12 @@ function button(root: HTMLElement, name: string): HTMLButtonElement {
   return b;
 }
 
+/** The results, once their module (loaded after the stage is up) has rendered them. */
+async function resultsOf(root: HTMLElement): Promise<HTMLElement> {
+  await vi.waitFor(() => expect(root.querySelector(".results")).not.toBeNull(), { timeout: 15_000 });
+  return root.querySelector(".results") as HTMLElement;
+}
+
 let screen: { root: HTMLElement; unmount(): void } | null = null;
 afterEach(() => {
   screen?.unmount();
@@ -146,7 +152,7 @@ describe("the level screen (store -> view, intents -> store)", () => {
     expect(button(root, "unlock_door(rusty_key)").disabled).toBe(false);
   });
 
-  it("number keys call functions, U undoes, and the undo costs what the level says", () => {
+  it("number keys call functions, U undoes, and the undo costs what the level says", async () => {
     const l = level("escape-the-room");
     const { root, store } = mount(l);
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "2" }));
@@ -154,15 +160,16 @@ describe("the level screen (store -> view, intents -> store)", () => {
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "u" }));
     expect(store.getState().play.state?.history).toEqual([]);
     for (const a of l.solutions.reference.steps) button(root, a).click();
+    await resultsOf(root);
     expect(root.querySelector(".results .tier")?.textContent).toBe(`${200 - l.undoPenalty} / 200`);
     expect(root.querySelector(".results")?.textContent).toContain(`-${l.undoPenalty} base: 1 undo(s)`);
   });
 
-  it("shows the results: four bars, every reason, the tier badge, both solutions, and reports the finish once", () => {
+  it("shows the results: four bars, every reason, the tier badge, both solutions, and reports the finish once", async () => {
     const l = level("escape-the-room");
     const { root, finished, navigated } = mount(l);
     for (const a of l.solutions.reference.steps) button(root, a).click();
-    const results = root.querySelector(".results") as HTMLElement;
+    const results = await resultsOf(root);
     expect(results.querySelectorAll("[role=meter]").length).toBe(4);
     expect(results.querySelector(".tier-badge")?.textContent).toBe("Grand Maestro");
     expect(results.querySelectorAll(".reasons li").length).toBeGreaterThanOrEqual(5);
@@ -218,6 +225,7 @@ describe("truthful results and the keyboard (issue: game feel)", () => {
     expect(l.solutions.reference.score).toBeLessThan(200);
     const { root, store } = mount(l);
     for (const a of l.solutions.reference.steps) store.getState().act(a);
+    await resultsOf(root);
     const results = () => root.querySelector(".results") as HTMLElement;
     expect(results().textContent).toContain(`Best possible here: ${l.solutions.reference.score}.`);
     // The random players' scores (computed at build time) load with the level; the results show them.
@@ -229,6 +237,7 @@ describe("truthful results and the keyboard (issue: game feel)", () => {
     expect(results().textContent).toMatch(/Better than at least \d+% of 200 random players/);
     const escape = mount(level("escape-the-room"));
     for (const a of level("escape-the-room").solutions.reference.steps) escape.store.getState().act(a);
+    await resultsOf(escape.root);
     expect(escape.root.querySelector(".results")?.textContent).not.toContain("Best possible here");
   });
 
@@ -285,14 +294,16 @@ describe("meters with meaning (issue: game feel)", () => {
 });
 
 describe("the outcome is told from what was played", () => {
-  it("the story's ending only for a play that matched the optimum; the engine's account always", () => {
+  it("the story's ending only for a play that matched the optimum; the engine's account always", async () => {
     const l = level("escape-the-room");
     const best = mount(l);
     for (const a of l.solutions.reference.steps) best.store.getState().act(a);
+    await resultsOf(best.root);
     expect(best.root.querySelector(".results")?.textContent).toContain(l.story.success);
     expect(best.root.querySelector(".results .outcome")?.textContent).toContain("Nothing was wasted.");
     const wasteful = mount(l);
     for (const a of ["search_bookshelf", ...l.solutions.reference.steps]) wasteful.store.getState().act(a);
+    await resultsOf(wasteful.root);
     const text = wasteful.root.querySelector(".results")?.textContent ?? "";
     expect(text).not.toContain(l.story.success);
     expect(wasteful.root.querySelector(".results .outcome")?.textContent).toMatch(

@@ -3,7 +3,7 @@
  * play screen, and after every step each panel's figures are read off the page and compared with the
  * engine's own functions, called here directly on the engine's state (not through the view model).
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { mountPlay } from "../../src/app/screens/play.ts";
 import { createGameStore } from "../../src/app/store.ts";
 import {
@@ -57,7 +57,7 @@ const LOGGED = new Set([
 
 describe("every panel's figures equal the engine's, on every level's reference solution", () => {
   for (const level of LEVELS)
-    it(level.id, () => {
+    it(level.id, async () => {
       const ctx = compileLevel(level);
       const par = ensurePar(ctx);
       const { root, store } = mount(level);
@@ -133,7 +133,10 @@ describe("every panel's figures equal the engine's, on every level's reference s
         check(`after ${a}`);
       }
       expect(store.getState().play.state?.status).toBe("won");
-      // The results show the engine's final score.
+      // The results show the engine's final score (their module loads once the level is playable).
+      await vi.waitFor(() => expect(root.querySelector(".results .tier")).not.toBeNull(), {
+        timeout: 15_000,
+      });
       const total = root.querySelector(".results .tier")?.textContent;
       expect(total).toBe(`${store.getState().play.state?.score?.total} / 200`);
     });

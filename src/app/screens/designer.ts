@@ -13,7 +13,8 @@ import {
 } from "../../engine/api/analysis.ts";
 import { LEVELS } from "../../levels/index.ts";
 import { el } from "../../ui/dom.ts";
-import { dagSvg, histogramSvg, levelDagNodes, type Marker } from "../../ui/svg.ts";
+import { histogramSvg, type Marker } from "../../ui/histogram.ts";
+import { dagSvg, levelDagNodes } from "../../ui/svg.ts";
 import type { WorkerReply, WorkerRequest } from "../analyze-worker.ts";
 import type { ScreenContext, Unmount } from "../screen.ts";
 import { humanScores } from "../scores.ts";

@@ -24,11 +24,10 @@ import {
   episodeSteps,
   listEpisodes,
   readEpisodes,
-  type StoredEpisode,
-  type StoredStep,
   storeEpisodes,
   toEpisode,
-} from "../recorder.ts";
+} from "../demo-db.ts";
+import { type StoredEpisode, type StoredStep } from "../recorder.ts";
 import type { ScreenContext, Unmount } from "../screen.ts";
 import { createGameStore } from "../store.ts";
 

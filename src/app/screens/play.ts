@@ -6,13 +6,13 @@
  * store's UI slice, so the screen keeps no flags of its own.
  */
 import { LEVEL_META, loadRandomScores } from "virtual:fq-levels";
-import type { Level, ScoreBreakdown } from "../../engine/api/rl.ts";
+import { flowFrames, type Level, type ScoreBreakdown } from "../../engine/api/rl.ts";
 import { el } from "../../ui/dom.ts";
-import { inspectorBody, traceCalls } from "../../ui/flow-inspector.ts";
 import { panelsView } from "../../ui/panels.ts";
 import { timed } from "../../ui/perf.ts";
-import { flowStrip, intro, palette, results, stepAnnouncement } from "../../ui/play-parts.ts";
-import { TOURS, tourCallout } from "../../ui/tour.ts";
+import { useTerms } from "../../ui/terms.ts";
+import { flowStrip, intro, palette, stepAnnouncement } from "../../ui/play-parts.ts";
+import type { TourStep } from "../../ui/tour.ts";
 import { play as playSound } from "../audio.ts";
 import { createAnimator } from "../flow-animator.ts";
 import { humanScores } from "../scores.ts";
@@ -42,15 +42,57 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
   store.getState().setUi({ started: opts.skipIntro, inspectorOpen: false, tour: null });
   // The walkthrough: on the first level of each tier, after the intro, until seen or skipped once.
   const firstOfTier = LEVEL_META.filter((m) => m.tier === level.tier).sort((a, b) => a.order - b.order)[0];
-  const tourSteps =
-    firstOfTier?.id === level.id && !toursSeen().includes(level.tier) ? (TOURS[level.tier] ?? []) : [];
-  const animator = createAnimator((frame) => store.getState().setUi({ flow: frame }));
-  // Random players' scores on this level, computed at build time (none for a level from the designer).
-  let random: Awaited<ReturnType<typeof loadRandomScores>> = undefined;
-  void loadRandomScores(level.id).then((r) => {
-    random = r;
-    if (store.getState().play.view?.status !== "playing") timed(() => renderControls());
+  const wantsTour = !opts.skipIntro && firstOfTier?.id === level.id && !toursSeen().includes(level.tier);
+  // The walkthrough's module loads only where one is due (it stays out of the first-load bundle).
+  let tourSteps: readonly TourStep[] = [];
+  let tourCallout: typeof import("../../ui/tour.ts").tourCallout | null = null;
+  const tourReady = wantsTour
+    ? import("../../ui/tour.ts").then((m) => {
+        tourSteps = m.TOURS[level.tier] ?? [];
+        tourCallout = m.tourCallout;
+      })
+    : Promise.resolve();
+  // What is not needed to play loads once the level is playable (after the stage is up): the tooltips'
+  // words, and where a finished play stands. The parts that show them render again then.
+  let stageUp = () => {};
+  const afterStage = new Promise<void>((resolve) => {
+    stageUp = resolve;
+    // Whatever the stage does (a slow or failing WebGL), the rest arrives within 3 s.
+    setTimeout(resolve, 3000);
   });
+  void afterStage
+    .then(() => import("../../engine/api/terms.ts"))
+    .then((m) => {
+      useTerms(m.TERMS);
+      timed(() => {
+        renderControls();
+        renderPanelsNow();
+        buildFlow();
+      });
+    });
+  const animator = createAnimator((frame) => store.getState().setUi({ flow: frame }));
+  // Random players' scores on this level, computed at build time (none for a level from the designer),
+  // and the standing box's module (histogram included): both load off the first-load bundle.
+  let random: Awaited<ReturnType<typeof loadRandomScores>> = undefined;
+  let standing: typeof import("../../ui/standing.ts") | null = null;
+  let resultsPart: typeof import("../../ui/results.ts") | null = null;
+  void afterStage
+    .then(() =>
+      Promise.all([
+        loadRandomScores(level.id),
+        import("../../ui/standing.ts"),
+        import("../../ui/results.ts"),
+      ]),
+    )
+    .then(([r, m, res]) => {
+      random = r;
+      standing = m;
+      resultsPart = res;
+      if (store.getState().play.view?.status !== "playing") {
+        timed(() => renderControls());
+        (controls.querySelector(".results button") as HTMLElement | null)?.focus();
+      }
+    });
   const intents = store.getState();
 
   const stageHost = el("div", { className: "stage" });
@@ -98,21 +140,28 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
     if (!ui.started) {
       controls.replaceChildren(
         intro(level, () => {
-          store.getState().setUi({ started: true, tour: tourSteps.length ? 0 : null });
+          if (wantsTour)
+            void tourReady.then(() => store.getState().setUi({ tour: tourSteps.length ? 0 : null }));
+          store.getState().setUi({ started: true });
           // The walkthrough takes focus when it starts; otherwise the first card that can run does.
-          if (!tourSteps.length)
+          if (!wantsTour)
             (controls.querySelector(".palette button:not([disabled])") as HTMLElement | null)?.focus();
         }),
       );
       return;
     }
     if (view.status !== "playing") {
+      // The results' module loads once the level is playable; a play over before that shows them when it lands.
+      if (!resultsPart) {
+        controls.replaceChildren(el("p", { className: "muted", textContent: "Counting the score…" }));
+        return;
+      }
       controls.replaceChildren(
-        results(
+        resultsPart.results(
           level,
           view,
           ui.finish,
-          { random: random ?? null, mine: humanScores(level.id) },
+          standing?.standingBox(view, { random: random ?? null, mine: humanScores(level.id) }) ?? null,
           {
             retry: restart,
             next: opts.nextId ? () => navigate(`#/level/${opts.nextId}`) : null,
@@ -154,11 +203,21 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
     const f = store.getState().ui.flow;
     return `Machine state: ${f ? `${f.phase} (${f.fn})` : "idle"}`;
   };
+  // The inspector (a developer tool that replays each call through an XState actor) loads when opened.
+  let inspector_: typeof import("../../ui/flow-inspector.ts") | null = null;
   const renderInspector = () => {
+    if (store.getState().ui.inspectorOpen && !inspector_) {
+      void import("../../ui/flow-inspector.ts").then((m) => {
+        inspector_ = m;
+        timed(renderInspector);
+      });
+    }
     machine.textContent = machineText();
     inspector.replaceChildren(
       el("summary", { textContent: "Pit inspector" }),
-      ...(store.getState().ui.inspectorOpen ? inspectorBody(store.getState().play.lastEvents, machine) : []),
+      ...(store.getState().ui.inspectorOpen && inspector_
+        ? inspector_.inspectorBody(store.getState().play.lastEvents, machine)
+        : []),
     );
   };
   inspector.addEventListener("toggle", () => {
@@ -178,6 +237,7 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
     for (const t of playRoot.querySelectorAll(".coach-target")) t.classList.remove("coach-target");
     const i = store.getState().ui.tour;
     if (i === null) return;
+    if (!tourCallout) return;
     callout = tourCallout(playRoot, tourSteps, i, {
       next: () => (i + 1 < tourSteps.length ? store.getState().setUi({ tour: i + 1 }) : endTour()),
       skip: endTour,
@@ -203,7 +263,7 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
   const buildFlow = () => {
     const { play, ui } = store.getState();
     if (!play.view) return;
-    strip.build(play.view, traceCalls(play.lastEvents));
+    strip.build(play.view, flowFrames(play.lastEvents));
     strip.showFrame(ui.flow);
   };
 
@@ -309,6 +369,7 @@ export function mountPlay(root: HTMLElement, ctx: ScreenContext, opts: PlayOptio
   });
   void import("../../scenes/stage.ts")
     .then((m) => m.showLevel(stageHost, level, store))
+    .finally(() => stageUp())
     .catch((e: unknown) => {
       stageHost.replaceChildren(
         el("p", {

@@ -27,8 +27,6 @@ export {
   type EventText,
   type FlowFrame,
   flowFrames,
-  TERMS,
-  termHelp,
   type PitComponent,
   type Tone,
   type Incident,

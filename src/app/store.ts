@@ -70,7 +70,7 @@ export interface LevelSlice {
   /** The events of every step so far (undo drops the last). */
   readonly eventLog: readonly (readonly EngineEvent[])[];
   readonly lastRejection: Rejection | null;
-  readonly mask: readonly number[];
+  readonly mask: readonly (0 | 1)[];
   /** Points earned so far, with reasons (the final score once the episode is over). */
   readonly score: ScoreBreakdown | null;
   /** The intent behind the last change (null after a load). */
@@ -146,7 +146,7 @@ const PLAY_UI = { composing: false, group: [], groupError: null, finish: null } 
 /** Creates a store. The env (and its compiled level) lives outside the frozen state. */
 export function createGameStore(ui: Partial<UiSlice> = {}) {
   let env: Env | null = null;
-  /** Milliseconds per step spent building the step record (mask copy, observation copy, state hash). */
+  /** Milliseconds per step spent building the step record (observation copy, state hash). */
   const recordMs: number[] = [];
   const ctxOf = (): CompiledLevel => (env as Env).ctx;
   /** The engine's view of the env's state now, and the derived fields the slice keeps. */
@@ -155,8 +155,10 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
     eventLog: readonly (readonly EngineEvent[])[],
     lastRejection: Rejection | null,
   ) => {
-    const view = playView(ctxOf(), s, { eventLog, lastRejection });
-    return { state: s, view, score: view.score, mask: [...(env as Env).actionMask()], lastRejection };
+    // One mask per state: the view's palette reads it, and the next step's record keeps it.
+    const mask = [...(env as Env).actionMask()] as (0 | 1)[];
+    const view = playView(ctxOf(), s, { eventLog, lastRejection, mask });
+    return { state: s, view, score: view.score, mask, lastRejection };
   };
   /** The step as the env played it, for the recorder (`mask` is the one the action was chosen from). */
   const recordOf = (action: number, mask: (0 | 1)[], r: EnvStep, score: ScoreBreakdown): StepRecord => ({
@@ -216,16 +218,14 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
             // Only actions of the level's action space are played, so every step is recorded by index.
             const index = typeof action === "number" ? action : actionIndexOf(env.ctx, action);
             if (index === null || index < 0 || index >= env.actionSpace.n) return;
-            let t0 = performance.now();
-            const mask = [...env.actionMask()] as (0 | 1)[];
-            let spent = performance.now() - t0;
+            // The mask the action was chosen from: the one published with the state it was chosen in.
+            const mask = get().play.mask as (0 | 1)[];
             const r = env.step(index);
             const eventLog = [...get().play.eventLog, r.info.events];
             const published = publish(env.state(), eventLog, r.info.rejection);
-            t0 = performance.now();
+            const t0 = performance.now();
             const record = recordOf(index, mask, r, published.score);
-            spent += performance.now() - t0;
-            recordMs.push(spent);
+            recordMs.push(performance.now() - t0);
             set((d) => {
               Object.assign(d.play, castDraft(published));
               d.play.undoable += 1;
@@ -252,7 +252,7 @@ export function createGameStore(ui: Partial<UiSlice> = {}) {
           },
           undo() {
             if (!env || get().play.undoable === 0) return;
-            const mask = [...env.actionMask()] as (0 | 1)[];
+            const mask = get().play.mask as (0 | 1)[];
             const r = env.undo();
             if (!r) return;
             const eventLog = get().play.eventLog.slice(0, -1);

@@ -291,7 +291,8 @@ export function generateLevel(tier: Tier, seed: number, band: Band): Generated {
       continue;
     }
     level = { ...level, solutions: { ...level.solutions, basic } };
-    const problems = levelProblems(level);
+    // The solver ran on this very level above: its optimum need not be searched for again.
+    const problems = levelProblems(level, { optimum: sol.score.total });
     if (problems.length) {
       last = problems.join("; ");
       continue;

@@ -118,6 +118,8 @@ export interface PlayView {
 export interface ViewInput {
   readonly eventLog: readonly (readonly EngineEvent[])[];
   readonly lastRejection: Rejection | null;
+  /** The state's action mask, when the caller has it already (it is worked out otherwise). */
+  readonly mask?: ArrayLike<number>;
 }
 
 /** Every key (`artifact:x`, `fact:y`) some function of the level needs, or the goal. */
@@ -180,8 +182,7 @@ function poolViews(ctx: CompiledLevel, s: GameState): PoolView[] {
   });
 }
 
-function paletteOf(ctx: CompiledLevel, s: GameState): PaletteEntry[] {
-  const mask = actionMask(ctx, s);
+function paletteOf(ctx: CompiledLevel, s: GameState, mask: ArrayLike<number>): PaletteEntry[] {
   const out: PaletteEntry[] = [];
   for (const a of ctx.actions) {
     if (a.calls.length !== 1) continue;
@@ -243,7 +244,7 @@ export function playView(ctx: CompiledLevel, s: GameState, input: ViewInput): Pl
       total: ctx.goalKeys.length,
       items: ctx.goalKeys.map((k) => ({ id: keyId(k), done: hasKey(s, k) })),
     },
-    palette: paletteOf(ctx, s),
+    palette: paletteOf(ctx, s, input.mask ?? actionMask(ctx, s)),
     pools: poolViews(ctx, s),
     opportunities: opportunitiesTaken(ctx, s),
     hints: efficiencyHints(ctx, s, overheated),

@@ -354,12 +354,18 @@ export class StoryScene extends Phaser.Scene {
     }
   }
 
-  /** The functions the level's reference solution calls (its story's path to the goal). */
+  /** The functions the level's reference solution calls (its story's path to the goal), worked out once. */
+  private referenceCache: { level: Level; fns: string[] } | null = null;
   private referenceFns(): string[] {
-    const steps = this.data0.level.solutions.reference.steps;
-    return [
-      ...new Set(steps.flatMap((x) => x.split("+").map((c) => c.trim().replace(/\(.*\)$/, "")))),
-    ].filter((fn) => !fn.startsWith("prewarm"));
+    const level = this.data0.level;
+    if (this.referenceCache?.level !== level) {
+      const steps = level.solutions.reference.steps.flatMap((x) => x.split("+"));
+      const fns = [...new Set(steps.map((c) => c.trim().replace(/\(.*\)$/, "")))].filter(
+        (fn) => !fn.startsWith("prewarm"),
+      );
+      this.referenceCache = { level, fns };
+    }
+    return this.referenceCache.fns;
   }
 
   /** Captions on screen, oldest first: at most MAX_CAPTIONS, so a fast replay never piles them up. */

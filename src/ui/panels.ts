@@ -69,26 +69,19 @@ export function progressPanel({ view }: PanelInput): HTMLElement {
   );
 }
 
+/** A measure against the optimal run's: the bar is full at 1.5 times par, where efficiency points run out. */
+function parMeter(label: string, value: number, par: number | undefined): HTMLElement {
+  if (par === undefined) return meter(label, value, value, false, String(value));
+  return meter(label, value, Math.max(value, Math.ceil(par * 1.5)), value > par, `${value} · par ${par}`);
+}
+
 export function resourcesPanel({ level, view }: PanelInput): HTMLElement {
   const par = view.par;
   return panel(
     "resources",
     "Resources",
-    // Against the optimal run: the bar is full at 1.5 times par, where efficiency points run out.
-    meter(
-      "Time (ticks)",
-      view.tick,
-      Math.max(view.tick, par ? Math.ceil(par.ticks * 1.5) : view.tick),
-      par ? view.tick > par.ticks : false,
-      par ? `${view.tick} · par ${par.ticks}` : String(view.tick),
-    ),
-    meter(
-      "Resource units",
-      view.units,
-      Math.max(view.units, par ? Math.ceil(par.units * 1.5) : view.units),
-      par ? view.units > par.units : false,
-      par ? `${view.units} · par ${par.units}` : String(view.units),
-    ),
+    parMeter("Time (ticks)", view.tick, par?.ticks),
+    parMeter("Resource units", view.units, par?.units),
     // Heat where the level has heat and no pools panel shows it (tier 2: the stove, the furnace).
     ...(level.panels.includes("pools")
       ? []

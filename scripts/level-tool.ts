@@ -1,11 +1,15 @@
 /**
  * Designer's helper: `npx tsx scripts/level-tool.ts src/levels/x.json [--basic "a,b,c"]`
  * Validates the file, computes par and the solver's optimum, writes both into the file as `par` and
- * `solutions.reference`, and, with --basic, plays the given steps and writes them as `solutions.basic`
- * with the score they reach. The test suite re-checks everything this writes.
+ * `solutions.reference` (keeping the file's reference steps when they already score the optimum), with
+ * `meanScore` over the documented seeds when the scenario draws from the seed, and, with --basic, plays the
+ * given steps and writes them as `solutions.basic` with the score they reach. The test suite re-checks
+ * everything this writes.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { compileLevel, computePar, createEnv, parseLevel, solve } from "../src/engine/index.ts";
+import { playSteps, seedSpread } from "../src/engine/level-check.ts";
+import { isSeeded } from "../src/engine/world.ts";
 
 const [file, ...rest] = process.argv.slice(2);
 if (!file) throw new Error("usage: level-tool <level.json> [--basic a,b,c]");
@@ -17,17 +21,25 @@ const par = computePar(ctx);
 console.log(
   `par ${JSON.stringify(par)} in ${(performance.now() - t).toFixed(0)} ms; ${ctx.actions.length} actions`,
 );
-ctx.par = par;
+raw.par = par;
 t = performance.now();
-const sol = solve(ctx);
+const sol = solve(compileLevel(parseLevel({ ...raw }, file)));
 if (!sol.found || !sol.score) throw new Error(`no optimum: ${sol.capped ? "capped" : "unsolvable"}`);
 console.log(
   `optimum ${sol.score.total} (${sol.score.tier}) in ${(performance.now() - t).toFixed(0)} ms, ${sol.expanded} states: ${sol.actions.join(" | ")}`,
 );
 for (const it of sol.score.items)
   if (it.points <= 0 || it.code === "elegance") console.log(`   ${it.points} ${it.reason}`);
-raw.par = par;
-raw.solutions.reference = { steps: sol.actions, score: sol.score.total };
+const kept = playSteps(parseLevel({ ...raw }, file), raw.solutions.reference.steps);
+const steps = kept.score?.total === sol.score.total ? raw.solutions.reference.steps : sol.actions;
+raw.solutions.reference = { steps, score: sol.score.total };
+if (isSeeded(ctx)) {
+  const spread = seedSpread(parseLevel({ ...raw }, file), steps);
+  raw.solutions.reference.meanScore = spread.mean;
+  console.log(
+    `seeded: ${spread.worlds} world(s), ${spread.outcomes} outcome(s) over ${spread.seeds.length} seeds, mean ${spread.mean}, lost on ${spread.lost.join(", ") || "none"}`,
+  );
+}
 const bi = rest.indexOf("--basic");
 if (bi >= 0) {
   const steps = (rest[bi + 1] ?? "").split(",").map((s) => s.trim());

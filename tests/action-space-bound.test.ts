@@ -88,7 +88,7 @@ describe("a search that runs out of budget is a level problem, reported like one
     const { computePar } = await import("../src/engine/index.ts");
     const level = LEVELS.find((l) => l.id === "launch-the-spaceship") as (typeof LEVELS)[number];
     try {
-      computePar(compileLevel({ ...level }), 3);
+      computePar(compileLevel({ ...level }), { maxExpansions: 3 });
       throw new Error("expected the search to be capped");
     } catch (e) {
       expect(e).toBeInstanceOf(ValidationError);

@@ -194,7 +194,7 @@ const corpus: [string, () => string, RegExp, { existingIds?: Set<string>; maxByt
       edit(1, (o) => {
         o.level_hash = "0123456789abcdef";
       }),
-    /^line 2: level_hash: recorded on another version/,
+    /^line 2: level_hash: recorded by engine \d+\.\d+\.\d+ on another version/,
   ],
   [
     "level hash not hex",

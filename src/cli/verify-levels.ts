@@ -10,6 +10,9 @@ import { readFileSync } from "node:fs";
 import {
   CONCEPTS,
   compileLevel,
+  EXPECTED_SEEDS,
+  expectedOptimum,
+  isSeeded,
   explore,
   type Level,
   levelProblems,
@@ -37,6 +40,8 @@ interface Row {
   calls: number;
   shape: Shape;
   problems: string[];
+  /** Seeded levels: the optimum of the level's seed, and the expected optimum over the documented seeds. */
+  expected: ReturnType<typeof expectedOptimum> | null;
 }
 
 function verifyLevel(file: string, data: unknown): Row | string[] {
@@ -49,7 +54,8 @@ function verifyLevel(file: string, data: unknown): Row | string[] {
   // The checks every level must pass, shipped or generated (src/engine/level-check.ts).
   const problems = levelProblems(level);
   const calls = level.solutions.reference.steps.reduce((n, s) => n + stepFunctions(s).length, 0);
-  return { level, calls, shape: stateSpace(level), problems };
+  const expected = isSeeded(compileLevel(level)) ? expectedOptimum(level) : null;
+  return { level, calls, shape: stateSpace(level), problems, expected };
 }
 
 /** Broken variants of a shipped level, each with what the error must name. */
@@ -145,13 +151,20 @@ export function verifyAll(): { lines: string[]; failures: string[] } {
     }
   }
   rows.sort((a, b) => a.level.order - b.level.order);
-  lines.push("order  tier  level                          calls  states    branching  par   basic  concepts");
+  lines.push(
+    `order  tier  level                          calls  states    branching  best  E[best]  ref mean  basic  concepts`,
+  );
   for (const r of rows) {
     const states = `${r.shape.capped ? "≥" : ""}${r.shape.states}`;
+    const exp = r.expected ? `${r.expected.mean}` : "=";
+    const refMean = r.level.solutions.reference.meanScore ?? "=";
     lines.push(
-      `${String(r.level.order).padStart(5)}  ${String(r.level.tier).padStart(4)}  ${r.level.id.padEnd(30)} ${String(r.calls).padStart(5)}  ${states.padStart(6)}  ${r.shape.branching.toFixed(1).padStart(5)} (${String(r.shape.maxBranching).padStart(2)})  ${String(r.level.solutions.reference.score).padStart(3)}   ${String(r.level.solutions.basic.score).padStart(5)}  ${r.level.concepts.join(", ")}`,
+      `${String(r.level.order).padStart(5)}  ${String(r.level.tier).padStart(4)}  ${r.level.id.padEnd(30)} ${String(r.calls).padStart(5)}  ${states.padStart(6)}  ${r.shape.branching.toFixed(1).padStart(5)} (${String(r.shape.maxBranching).padStart(2)})  ${String(r.level.solutions.reference.score).padStart(4)}  ${String(exp).padStart(7)}  ${String(refMean).padStart(8)}  ${String(r.level.solutions.basic.score).padStart(5)}  ${r.level.concepts.join(", ")}`,
     );
   }
+  lines.push(
+    `best: the optimum from the level's own seed; E[best]: the expected optimum, the mean of the per-seed optima over ${EXPECTED_SEEDS} seeds (the level's seed and the next ${EXPECTED_SEEDS - 1}); ref mean: the reference steps' mean score over the same seeds ("=": the level draws nothing from its seed).`,
+  );
   const taught = new Set(rows.flatMap((r) => r.level.concepts));
   for (const c of CONCEPTS) if (!taught.has(c)) failures.push(`no level teaches "${c}"`);
   if (LEVELS.length !== 20) failures.push(`the curriculum has ${LEVELS.length} levels, not 20`);

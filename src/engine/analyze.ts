@@ -6,7 +6,8 @@ import { QUIET, stepInPlace } from "./step.ts";
 import type { Level } from "./level.ts";
 import { computeScore } from "./score.ts";
 import { type Remaining, remainingBounds } from "./bounds.ts";
-import { computePar, ensurePar, solve } from "./search.ts";
+import { ensurePar, solve } from "./search.ts";
+import { EXPECTED_SEEDS, isSeeded } from "./world.ts";
 import { physicalKey } from "./search-keys.ts";
 import type { GameState } from "./types.ts";
 
@@ -21,7 +22,10 @@ export interface AnalyzeOptions {
   readonly maxStates?: number;
   /** Random-player runs. */
   readonly randomRuns?: number;
-  /** Failure seeds for the sensitivity of the optimum (only when the scenario draws random failures). */
+  /**
+   * Seeds beyond the first for the expected optimum (only when the scenario draws from the seed); by
+   * default `EXPECTED_SEEDS - 1`, so the mean is over `EXPECTED_SEEDS` seeds.
+   */
   readonly sensitivitySeeds?: number;
   /** Solver expansions before it gives up. */
   readonly maxExpansions?: number;
@@ -83,6 +87,8 @@ export interface Analysis {
     readonly min: number | null;
     readonly max: number | null;
     readonly spread: number;
+    /** The expected optimum: the mean of the per-seed optima over the seeds. */
+    readonly mean: number;
     readonly note: string;
   };
   readonly difficulty: {
@@ -345,9 +351,7 @@ export function analyzeLevel(level: Level, options: AnalyzeOptions = {}): Analys
   // (an upper bound) and say so, rather than hang or throw.
   let parCapped = false;
   try {
-    if (!ctx.par)
-      ctx.par =
-        level.par && !options.scenario ? level.par : computePar(ctx, options.maxExpansions ?? 20_000, budget);
+    ensurePar(ctx, { maxExpansions: options.maxExpansions ?? 20_000, maxGenerated: budget });
   } catch {
     parCapped = true;
     ctx.par = { ticks: 1, units: 1, steps: 1 };
@@ -367,11 +371,8 @@ export function analyzeLevel(level: Level, options: AnalyzeOptions = {}): Analys
   progress(0.85, "greedy player");
   const greedy = greedyPlayer(ctx, seed);
   progress(0.9, "sensitivity");
-  const random =
-    Object.values(ctx.scenario.failures).some((f) => f.probability > 0) ||
-    ctx.scenario.jitter > 0 ||
-    Object.values(ctx.scenario.latency).some((l) => l.jitter > 0);
-  const nSeeds = random ? (options.sensitivitySeeds ?? 5) : 0;
+  const random = isSeeded(ctx);
+  const nSeeds = random ? (options.sensitivitySeeds ?? EXPECTED_SEEDS - 1) : 0;
   const optima: number[] = [];
   for (let i = 0; i < nSeeds; i++) {
     const o = solve(ctx, {
@@ -388,7 +389,7 @@ export function analyzeLevel(level: Level, options: AnalyzeOptions = {}): Analys
   return {
     levelId: level.id,
     levelHash: hashValue(level),
-    par: { ...ctx.par, capped: parCapped },
+    par: { ...(ctx.par as NonNullable<typeof ctx.par>), capped: parCapped },
     optimum: {
       found: sol.found,
       capped: sol.capped,
@@ -419,8 +420,9 @@ export function analyzeLevel(level: Level, options: AnalyzeOptions = {}): Analys
       min: optima.length ? Math.min(optimum, ...optima) : null,
       max: optima.length ? Math.max(optimum, ...optima) : null,
       spread: optima.length ? Math.max(optimum, ...optima) - Math.min(optimum, ...optima) : 0,
+      mean: Math.round(((optimum + optima.reduce((a, b) => a + b, 0)) / (optima.length + 1)) * 10) / 10,
       note: random
-        ? `optimum over ${optima.length + 1} failure seeds`
+        ? `optimum ${optimum} for seed ${seed}; expected optimum over ${optima.length + 1} seeds (${seed}..${seed + optima.length})`
         : "the scenario draws no random failures or jitter: the optimum does not vary with the seed",
     },
     difficulty: rateDifficulty({

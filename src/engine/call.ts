@@ -1,10 +1,11 @@
-import { type Allocation, type FailureKind, nextFloat, nextInt } from "../pit-sim/index.ts";
+import type { Allocation, FailureKind } from "../pit-sim/index.ts";
 import { type CompiledLevel, PREWARM } from "./compile.ts";
 import { type FlowEvent, type FlowState, flowTransition } from "./flow.ts";
 import { artifactKey, factKey } from "./keys.ts";
 import type { LevelFunction } from "./level.ts";
 import { hasKey, markBroken, markUsed } from "./state.ts";
 import type { Call, CallRecord, EngineEvent, GameState, Strategy } from "./types.ts";
+import { durationFor, failureFor } from "./world.ts";
 
 /**
  * One call through the Chambering Flow (seed 001): request, registration (with reverse reconstruction of a
@@ -139,21 +140,6 @@ export function strategiesOf(f: LevelFunction, s: GameState): Strategy[] {
   return out;
 }
 
-/** The scenario's failure for this attempt: a scripted injection, or a seeded random draw. */
-function failureFor(ctx: CompiledLevel, s: GameState, fn: string, attempt: number): FailureKind | null {
-  for (const inj of ctx.scenario.inject) if (inj.fn === fn && inj.attempt === attempt) return inj.kind;
-  const f = ctx.scenario.failures[fn];
-  if (f && f.probability > 0 && nextFloat(s.rng) < f.probability) return f.kind;
-  return null;
-}
-
-/** How long a use takes: the nominal duration, the scenario's extra latency and seeded jitter. */
-function durationFor(ctx: CompiledLevel, s: GameState, f: LevelFunction): number {
-  const lat = ctx.scenario.latency[f.id];
-  const jitter = (lat?.jitter ?? 0) + ctx.scenario.jitter;
-  return f.duration + (lat?.extra ?? 0) + (jitter > 0 ? nextInt(s.rng, jitter + 1) : 0);
-}
-
 /** Registration: a missing input is rebuilt in reverse from what it became downstream. Returns the tick. */
 function registerInputs(
   ctx: CompiledLevel,
@@ -245,14 +231,14 @@ function useWithRecovery(
       }
     }
     if (!kind) {
-      kind = failureFor(ctx, s, f.id, attempt);
+      kind = failureFor(ctx, s.seed, f, attempt);
       if (kind)
         reason =
           kind === "corrupt"
             ? `${f.id} produced corrupt output: the quality gate refused it`
             : `${f.id} failed (${kind})`;
     }
-    tick = startUse + act.extra + durationFor(ctx, s, f);
+    tick = startUse + act.extra + durationFor(ctx, s.seed, f, attempt);
     if (!kind) {
       flow?.send({ type: "USAGE_SUCCEEDED" }, tick);
       return { f, outcome: "ok", act, firstStart, startUse, tick };

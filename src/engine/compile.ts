@@ -102,7 +102,10 @@ export interface CompiledLevel {
     tick: number;
     facts: number;
   };
+  /** Par of the level's own seed (set by `ensurePar`; the view shows it). */
   par: Par | null;
+  /** Par of any seed's world (set by `ensurePar`); the score reads it through `parOf`. */
+  parBySeed: ((seed: number) => Par) | null;
 }
 
 export const PREWARM = "prewarm";
@@ -282,6 +285,7 @@ export function compileLevel(level: Level, scenario?: Scenario, options: Compile
     fixedOrder,
     scratch: { have: new Int32Array(bits.words), of: null, step: -1, tick: -1, facts: -1 },
     par: null,
+    parBySeed: null,
   };
 }
 

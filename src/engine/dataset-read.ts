@@ -132,7 +132,7 @@ export class EpisodeChecker {
     if (ep.level_hash !== levelHash(level))
       return fail(
         "level_hash",
-        `recorded on another version of "${ep.level_id}" (${ep.level_hash}, now ${levelHash(level)})`,
+        `recorded by engine ${ep.engine_version} on another version of "${ep.level_id}" (${ep.level_hash}, now ${levelHash(level)}); engine ${ENGINE_VERSION} cannot re-simulate it: re-record the episode`,
       );
     const n = ep.actions.length;
     const lengths: [string, number, number][] = [

@@ -91,6 +91,8 @@ export {
   solve,
   computePar,
   ensurePar,
+  parForSeed,
+  MAX_SEED_WORLDS,
   nominalOf,
   MAX_GENERATED,
   type Solution,
@@ -179,9 +181,20 @@ export {
   stepFunctions,
   PANELS_BY_TIER,
   METRIC_STATES,
+  seedSpread,
+  expectedOptimum,
+  type SeedSpread,
   type LevelMetrics,
   type Band,
 } from "./level-check.ts";
+export {
+  EXPECTED_SEEDS,
+  expectedSeeds,
+  isSeeded,
+  worldKey,
+  worldCount,
+  drawUnit,
+} from "./world.ts";
 export {
   generateLevel,
   GenerationError,

@@ -7,6 +7,7 @@ import { compileLevel } from "./compile.ts";
 import { createEnv } from "./env.ts";
 import type { Level, Panel } from "./level.ts";
 import { solve } from "./search.ts";
+import { expectedSeeds, isSeeded, worldKey } from "./world.ts";
 import type { GameState } from "./types.ts";
 
 /** The panels each tier adds (seed 000): a level reveals those of its tier and of every tier below. */
@@ -17,12 +18,82 @@ export const PANELS_BY_TIER: readonly (readonly Panel[])[] = [
   ["stability", "dag", "artifacts", "failures"],
 ];
 
-/** Plays steps (in the CLI's notation) from the level's own seed; returns the final state. */
-export function playSteps(level: Level, steps: readonly string[]): GameState {
-  const env = createEnv({ level });
-  env.reset();
+/** Plays steps (in the CLI's notation) from the level's own seed, or another; returns the final state. */
+export function playSteps(level: Level, steps: readonly string[], seed = level.seed): GameState {
+  const env = createEnv({ level, seed });
+  env.reset({ seed });
   for (const a of steps) env.step(a);
   return env.state();
+}
+
+/** What a level's uncertainty does to a fixed play over the documented seeds (`EXPECTED_SEEDS`). */
+export interface SeedSpread {
+  readonly seeds: readonly number[];
+  /** Final score per seed. */
+  readonly scores: readonly number[];
+  /** The mean score, to one decimal: what `meanScore` claims. */
+  readonly mean: number;
+  /** Seeds on which the play did not reach the goal. */
+  readonly lost: readonly number[];
+  /** Distinct outcomes: plays that end differently (status, ticks, slot-ticks, score, metrics). */
+  readonly outcomes: number;
+  /** Distinct worlds the seeds drew (`worldKey`). */
+  readonly worlds: number;
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** Plays the same steps from each documented seed. */
+export function seedSpread(level: Level, steps: readonly string[]): SeedSpread {
+  const seeds = expectedSeeds(level.seed);
+  const ctx = compileLevel(level);
+  const scores: number[] = [];
+  const lost: number[] = [];
+  const hashes = new Set<string>();
+  const worlds = new Set<string>();
+  for (const seed of seeds) {
+    const env = createEnv({ level, seed, events: false });
+    env.reset({ seed });
+    for (const a of steps) env.step(a);
+    const s = env.state();
+    scores.push(s.score?.total ?? 0);
+    if (s.status !== "won") lost.push(seed);
+    hashes.add(JSON.stringify([s.status, s.tick, s.m, s.score?.total ?? null]));
+    worlds.add(worldKey(ctx, seed));
+  }
+  return {
+    seeds,
+    scores,
+    mean: round1(scores.reduce((a, b) => a + b, 0) / seeds.length),
+    lost,
+    outcomes: hashes.size,
+    worlds: worlds.size,
+  };
+}
+
+/**
+ * The per-seed optimum of the level's own seed and the expected optimum: the mean of the solver's optimum
+ * over the documented seeds (one search per distinct world).
+ */
+export function expectedOptimum(level: Level): { seed: number; own: number; mean: number; min: number; max: number } {
+  const ctx = compileLevel(level);
+  const byWorld = new Map<string, number>();
+  const optima = expectedSeeds(level.seed).map((seed) => {
+    const w = worldKey(ctx, seed);
+    let o = byWorld.get(w);
+    if (o === undefined) {
+      o = solve(ctx, { seed }).score?.total ?? 0;
+      byWorld.set(w, o);
+    }
+    return o;
+  });
+  return {
+    seed: level.seed,
+    own: optima[0] as number,
+    mean: round1(optima.reduce((a, b) => a + b, 0) / optima.length),
+    min: Math.min(...optima),
+    max: Math.max(...optima),
+  };
 }
 
 /** Single calls of a solution step: `a + b(x)` gives `a`, `b`. */
@@ -35,7 +106,9 @@ export function stepFunctions(step: string): string[] {
  * - the reference reaches the goal, scores what it claims, as a Grand Maestro, and equals the solver's optimum;
  * - the basic solution reaches the goal and scores what it claims, at most 100;
  * - some callable function tempts but is not in the reference;
- * - it reveals the panels of its tier and the tiers below.
+ * - it reveals the panels of its tier and the tiers below;
+ * - tiers 3 and 4 draw uncertainty from the seed: the reference gives at least 2 distinct outcomes over the
+ *   documented seeds, and `meanScore` is its mean score over them.
  */
 export function levelProblems(
   level: Level,
@@ -63,6 +136,19 @@ export function levelProblems(
   const used = new Set(level.solutions.reference.steps.flatMap(stepFunctions));
   if (!level.functions.some((f) => f.callable && !used.has(f.id)))
     problems.push("no tempting distractor: the reference solution calls every function");
+  const seeded = isSeeded(compileLevel(level));
+  if (level.tier >= 3 && !seeded)
+    problems.push(`a tier-${level.tier} level must draw uncertainty from its seed (scenario jitter, latency or failures)`);
+  if (seeded) {
+    const spread = seedSpread(level, level.solutions.reference.steps);
+    if (level.solutions.reference.meanScore !== spread.mean)
+      problems.push(
+        `reference solution's mean over ${spread.seeds.length} seeds is ${spread.mean}, claims meanScore ${level.solutions.reference.meanScore ?? "(missing)"}`,
+      );
+    if (spread.outcomes < 2)
+      problems.push(`the reference gives ${spread.outcomes} distinct outcome over ${spread.seeds.length} seeds: the seed changes nothing`);
+  } else if (level.solutions.reference.meanScore !== undefined)
+    problems.push("meanScore is for levels whose scenario draws from the seed; this one draws nothing");
   const missing = PANELS_BY_TIER.slice(0, level.tier)
     .flat()
     .filter((p) => !level.panels.includes(p));

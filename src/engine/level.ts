@@ -133,8 +133,13 @@ const ReconstructionSchema = z.strictObject({
 const SolutionSchema = z.strictObject({
   /** Steps in the CLI's notation: `fn`, `fn(arg)`, `a + b` for a parallel group. */
   steps: z.array(z.string().min(1)).min(1),
-  /** The total score this solution claims (checked by the verifier). */
+  /** The total score this solution claims from the level's own seed (checked by the verifier). */
   score: z.number().int().min(0).max(200),
+  /**
+   * For a level whose scenario draws from the seed: the mean score of these steps over the documented
+   * seeds (the level's seed and the next `EXPECTED_SEEDS - 1`, src/engine/world.ts), to one decimal.
+   */
+  meanScore: z.number().min(0).max(200).optional(),
 });
 
 export const LevelSchema = z.strictObject({

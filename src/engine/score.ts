@@ -1,4 +1,4 @@
-import type { CompiledLevel, Opportunity } from "./compile.ts";
+import type { CompiledLevel, Opportunity, Par } from "./compile.ts";
 import { goalMet } from "./state.ts";
 import type { Dimension, GameState, ScoreBreakdown, ScoreItem, Tier } from "./types.ts";
 import { DIMENSION_MAX } from "./types.ts";
@@ -105,6 +105,11 @@ export function opportunitiesTaken(
   return ctx.opportunities.map((op) => ({ op, taken: opportunityTaken(s, op, elegant) }));
 }
 
+/** The par an episode is measured against: its seed's world's (`ensurePar`), or the level's. */
+export function parOf(ctx: CompiledLevel, s: GameState): Par | null {
+  return ctx.parBySeed ? ctx.parBySeed(s.seed) : ctx.par;
+}
+
 const NOTHING_AHEAD = { ticks: 0, units: 0 } as const;
 
 export interface ScoreOptions {
@@ -187,7 +192,7 @@ export function computeScore(
   // Efficiency: against the level's par; only for a solution that reaches the goal.
   const wasted = over ? wastedCalls(ctx, s).length : 0;
   if (assumeWin) {
-    const par = ctx.par ?? { ticks: s.tick, units: m.units, steps: s.step };
+    const par = parOf(ctx, s) ?? { ticks: s.tick, units: m.units, steps: s.step };
     // Full points at par, none at 1.5 times par: the slack of a naive solution shows.
     const later = eff === "optimistic" ? ahead : NOTHING_AHEAD;
     const speed = slack(RULES.speed, s.tick + later.ticks, par.ticks);

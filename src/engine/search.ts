@@ -275,6 +275,9 @@ export function computePar(
  */
 export const MAX_SEED_WORLDS = 256;
 
+/** The budget of a per-seed par search (the shipped levels' worlds need at most about 6,000 states). */
+const SEED_EXPANSIONS = 30_000;
+
 /** Par of a scenario with its randomness taken out, from the level's seed. */
 function nominalPar(ctx: CompiledLevel, budget: { maxExpansions?: number; maxGenerated?: number }): Par {
   const stated = ctx.level.par;
@@ -289,42 +292,53 @@ function nominalPar(ctx: CompiledLevel, budget: { maxExpansions?: number; maxGen
  * own scenario and seed (the verifier checks it against `computePar`), which makes creating an env
  * instant; other seeds' pars are computed when first needed and kept per world (one search per world,
  * see `world.ts`). A scenario drawing more than `MAX_SEED_WORLDS` worlds uses its nominal par for every
- * seed, and so does a seed whose search runs out of budget: scoring an episode never throws.
+ * seed, and so does a seed of a scenario other than the level's own whose search runs out of budget:
+ * scoring an episode never throws for a level that plays.
  */
 export function ensurePar(
   ctx: CompiledLevel,
   budget: { maxExpansions?: number; maxGenerated?: number } = {},
 ): Par {
-  if (!ctx.par) {
-    const stated = ctx.level.par;
-    const own = canonicalJson(ctx.level.scenario ?? NOMINAL_SCENARIO);
-    const ownScenario = canonicalJson(ctx.scenario) === own;
-    if (!ownScenario && worldCount(ctx) > MAX_SEED_WORLDS) {
-      const par = nominalPar(ctx, budget);
-      ctx.par = par;
-      ctx.parBySeed = () => par;
-      return par;
-    }
-    ctx.par = stated && ownScenario ? stated : computePar(ctx, budget);
-    const levelWorld = worldKey(ctx, ctx.level.seed);
-    const levelPar = ctx.par;
-    let fallback: Par | null = null;
-    let lastSeed = ctx.level.seed;
-    let lastPar = levelPar;
-    ctx.parBySeed = (seed) => {
-      if (seed === lastSeed) return lastPar;
-      const w = worldKey(ctx, seed);
-      try {
-        lastPar = w === levelWorld ? levelPar : computePar(ctx, { ...budget, seed, guess: levelPar });
-      } catch {
-        fallback ??= nominalPar(ctx, budget);
-        lastPar = fallback;
-      }
-      lastSeed = seed;
-      return lastPar;
-    };
+  if (ctx.par) return ctx.par;
+  const stated = ctx.level.par;
+  const own = canonicalJson(ctx.level.scenario ?? NOMINAL_SCENARIO);
+  const ownScenario = canonicalJson(ctx.scenario) === own;
+  if (!ownScenario && worldCount(ctx) > MAX_SEED_WORLDS) {
+    const par = nominalPar(ctx, budget);
+    ctx.par = par;
+    ctx.parBySeed = () => par;
+    return par;
   }
-  return ctx.par;
+  let fallback: Par | null = null;
+  const byWorld = new Map<string, Par>();
+  // Another scenario's seed can draw a world whose search runs out of budget: its nominal par then.
+  const exact = (seed: number, guess?: Par): Par => {
+    const w = worldKey(ctx, seed);
+    let par = byWorld.get(w);
+    if (par) return par;
+    try {
+      par = computePar(ctx, { maxExpansions: SEED_EXPANSIONS, ...budget, seed, ...(guess ? { guess } : {}) });
+    } catch (e) {
+      if (ownScenario) throw e; // the level's own scenario: a level problem, reported as such
+      fallback ??= nominalPar(ctx, budget);
+      par = fallback;
+    }
+    byWorld.set(w, par);
+    return par;
+  };
+  const levelPar = stated && ownScenario ? stated : exact(ctx.level.seed);
+  byWorld.set(worldKey(ctx, ctx.level.seed), levelPar);
+  ctx.par = levelPar;
+  let lastSeed = ctx.level.seed;
+  let lastPar = levelPar;
+  ctx.parBySeed = (seed) => {
+    if (seed !== lastSeed) {
+      lastPar = exact(seed, levelPar);
+      lastSeed = seed;
+    }
+    return lastPar;
+  };
+  return levelPar;
 }
 
 /** Par for an episode's seed (computing the level's par first if needed). */

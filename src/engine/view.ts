@@ -9,7 +9,8 @@ import { describeEvent, type Incident, type Tone } from "./describe.ts";
 import { keyId } from "./keys.ts";
 import { actionMask, checkAction } from "./legality.ts";
 import { hasKey } from "./state.ts";
-import { computeScore, opportunitiesTaken, wastedCalls } from "./score.ts";
+import { computeScore, opportunitiesTaken, parOf, wastedCalls } from "./score.ts";
+import { solve } from "./search.ts";
 import type { EngineEvent, GameState, Rejection, ScoreBreakdown, Status } from "./types.ts";
 import { DIMENSION_MAX } from "./types.ts";
 
@@ -153,8 +154,8 @@ function efficiencyHints(
   if (s.m.redundant) hints.push(`${s.m.redundant} call(s) repeated work already done.`);
   if (s.m.rejected) hints.push(`${s.m.rejected} call(s) were rejected: check what a function needs first.`);
   if (s.m.wrongArgs) hints.push(`${s.m.wrongArgs} call(s) used a wrong argument.`);
-  if (ctx.par && s.tick > ctx.par.ticks)
-    hints.push(`You are ${s.tick - ctx.par.ticks} tick(s) past the optimal time.`);
+  const par = parOf(ctx, s);
+  if (par && s.tick > par.ticks) hints.push(`You are ${s.tick - par.ticks} tick(s) past the optimal time.`);
   if (hints.length === 0) hints.push("No waste so far.");
   return hints;
 }
@@ -233,8 +234,10 @@ export function playView(ctx: CompiledLevel, s: GameState, input: ViewInput): Pl
     status: s.status,
     history: s.history.slice(),
     facts: s.facts.slice(),
-    par: ctx.par ?? null,
-    bestPossible: ctx.level.solutions.reference.score,
+    par: parOf(ctx, s),
+    // The reference is the optimum of the level's own seed; another seed has its own (the solver replays
+    // the play that set that seed's par, so this costs no search once par is known).
+    bestPossible: bestPossibleFor(ctx, s.seed),
     units: s.m.units,
     canCompose: ctx.level.maxParallel > 1,
     maxParallel: ctx.level.maxParallel,
@@ -273,10 +276,26 @@ export function playView(ctx: CompiledLevel, s: GameState, input: ViewInput): Pl
   };
 }
 
+const bestBySeed = new WeakMap<CompiledLevel, Map<number, number>>();
+
+/** The best score a seed allows: the reference's for the level's own seed, the solver's for another. */
+function bestPossibleFor(ctx: CompiledLevel, seed: number): number {
+  const ref = ctx.level.solutions.reference.score;
+  if (seed === ctx.level.seed) return ref;
+  const m = bestBySeed.get(ctx) ?? new Map<number, number>();
+  bestBySeed.set(ctx, m);
+  let best = m.get(seed);
+  if (best === undefined) {
+    best = solve(ctx, { seed }).score?.total ?? ref;
+    m.set(seed, best);
+  }
+  return best;
+}
+
 /** The outcome of a finished episode in words, from the state (empty while it runs). */
 function outcomeOf(ctx: CompiledLevel, s: GameState): string {
   if (s.status === "playing") return "";
-  const par = ctx.par;
+  const par = parOf(ctx, s);
   const calls = s.calls.length;
   const parts: string[] = [];
   parts.push(

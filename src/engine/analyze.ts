@@ -149,9 +149,13 @@ export function explore(ctx: CompiledLevel, seed: number, maxStates: number): Ex
       (preds[j] as number[]).push(q);
     }
     expanded[q] = true;
-    legalSum += n;
-    expandedCount++;
-    maxBranching = Math.max(maxBranching, n);
+    // Branching counts the orchestration choices: a paused call's recovery decision (a "choose" level)
+    // offers its one to three options and is not counted.
+    if (!s.pending) {
+      legalSum += n;
+      expandedCount++;
+      maxBranching = Math.max(maxBranching, n);
+    }
   }
   // States that can (or, past the cap, might) reach a goal: backwards from every won state and from every
   // playing state the capped search left unexplored.

@@ -4,7 +4,15 @@ import { type FlowEvent, type FlowState, flowTransition } from "./flow.ts";
 import { artifactKey, factKey } from "./keys.ts";
 import type { LevelFunction } from "./level.ts";
 import { hasKey, markBroken, markUsed } from "./state.ts";
-import type { Call, CallRecord, EngineEvent, GameState, Strategy } from "./types.ts";
+import type {
+  Call,
+  CallRecord,
+  Decision,
+  EngineEvent,
+  GameState,
+  PendingDecision,
+  Strategy,
+} from "./types.ts";
 import { durationFor, failureFor } from "./world.ts";
 
 /**
@@ -20,10 +28,11 @@ export type Events = EngineEvent[] | null;
 
 /** Tracks one call's phases on the table derived from the XState machine, and reports each as an event. */
 export class Flow {
-  state: FlowState = "idle";
   constructor(
     private readonly fn: string,
     private readonly events: EngineEvent[],
+    /** Where the call stands: `idle` for a new call, `deciding` for one resumed by a decision. */
+    public state: FlowState = "idle",
   ) {}
   send(e: FlowEvent, tick: number): void {
     const r = flowTransition(this.state, e);
@@ -190,11 +199,39 @@ function registerInputs(
 interface Used {
   /** The function that finally ran: the main one, or a fallback. */
   f: LevelFunction;
-  outcome: "ok" | "failed" | "skipped";
+  outcome: "ok" | "failed" | "skipped" | "paused";
   act: Activation;
   firstStart: number;
   startUse: number;
   tick: number;
+}
+
+/** Where a call stands in its use phase: what the loop below carries from attempt to attempt. */
+interface Use {
+  readonly main: LevelFunction;
+  f: LevelFunction;
+  attemptsLeft: number;
+  tried: string[];
+  act: Activation;
+  readonly firstStart: number;
+  startUse: number;
+  tick: number;
+}
+
+/** The decisions a `"choose"` level offers after `f` failed: declared by `f`, with requirements holding. */
+function offered(ctx: CompiledLevel, s: GameState, u: Use): Decision[] {
+  const f = u.f;
+  const out: Decision[] = [];
+  if (
+    f.recovery.retries > 0 &&
+    u.attemptsLeft > 0 &&
+    f.recovery.retryRequires.every((x) => s.facts.includes(x))
+  )
+    out.push("retry");
+  const fb = f.recovery.fallback;
+  if (fb && ctx.fns.has(fb) && !u.tried.includes(fb) && !s.broken.includes(fb)) out.push("fallback");
+  if (f.recovery.skippable) out.push("skip");
+  return out;
 }
 
 /** Use, with recovery: each failed attempt is retried, handed to a fallback, skipped, or given up. */
@@ -207,18 +244,30 @@ function useWithRecovery(
   ev: Events,
 ): Used {
   const main = p.fn as LevelFunction;
-  let f = main;
-  let attemptsLeft = main.recovery.retries;
-  const tried: string[] = [main.id];
-  let act = activate(ctx, s, f, from, ev);
-  const firstStart = act.start;
-  let startUse = act.start;
-  let tick = from;
-  flow?.send({ type: "ACTIVATED" }, tick);
+  const act = activate(ctx, s, main, from, ev);
+  const u: Use = {
+    main,
+    f: main,
+    attemptsLeft: main.recovery.retries,
+    tried: [main.id],
+    act,
+    firstStart: act.start,
+    startUse: act.start,
+    tick: from,
+  };
+  flow?.send({ type: "ACTIVATED" }, u.tick);
+  return attempts(ctx, s, p, u, flow, ev);
+}
+
+/** The attempts of a call: each use, and on failure the level's recovery (automatic, or a pause to choose). */
+function attempts(ctx: CompiledLevel, s: GameState, p: Plan, u: Use, flow: Flow | null, ev: Events): Used {
+  const main = u.main;
+  const choose = ctx.level.recovery === "choose";
   for (;;) {
+    const f = u.f;
     const attempt = (s.attempts[f.id] ?? 0) + 1;
     s.attempts[f.id] = attempt;
-    ev?.push({ type: "StatePrepared", fn: f.id, attempt, tick: startUse });
+    ev?.push({ type: "StatePrepared", fn: f.id, attempt, tick: u.startUse });
     s.m.calls++;
     let kind: FailureKind | "argument" | null = null;
     let reason = "";
@@ -231,57 +280,83 @@ function useWithRecovery(
       }
     }
     if (!kind) {
-      kind = failureFor(ctx, s.seed, f, attempt);
+      // A function that failed for good fails again (a retry chosen after a permanent failure).
+      kind = s.broken.includes(f.id) ? "permanent" : failureFor(ctx, s.seed, f, attempt);
       if (kind)
         reason =
           kind === "corrupt"
             ? `${f.id} produced corrupt output: the quality gate refused it`
             : `${f.id} failed (${kind})`;
     }
-    tick = startUse + act.extra + durationFor(ctx, s.seed, f, attempt);
+    u.tick = u.startUse + u.act.extra + durationFor(ctx, s.seed, f, attempt);
     if (!kind) {
-      flow?.send({ type: "USAGE_SUCCEEDED" }, tick);
-      return { f, outcome: "ok", act, firstStart, startUse, tick };
+      flow?.send({ type: "USAGE_SUCCEEDED" }, u.tick);
+      return { f, outcome: "ok", act: u.act, firstStart: u.firstStart, startUse: u.startUse, tick: u.tick };
     }
     if (kind === "corrupt")
       for (const a of f.produces.artifacts)
         ev?.push({ type: "ArtifactRejected", fn: f.id, artifact: a.id, reason: "quality gate: corrupt" });
-    flow?.send({ type: "USAGE_FAILED", reason }, tick);
-    const safe = f.recovery.retryRequires.every((x) => s.facts.includes(x));
-    const fb = f.recovery.fallback ? ctx.fns.get(f.recovery.fallback) : undefined;
-    if (kind !== "argument" && kind !== "permanent" && attemptsLeft > 0 && safe) {
-      ev?.push({ type: "CallFailed", fn: f.id, kind, reason, attempt, handled: true });
-      attemptsLeft--;
-      s.m.retries++;
-      // The preparation that made the retry safe was put to use.
-      for (const x of f.recovery.retryRequires) markUsed(s, factKey(x));
-      flow?.send({ type: "RETRY", attemptsLeft: attemptsLeft + 1, safe }, tick);
-      ev?.push({ type: "RetryAttempted", fn: f.id, attempt: attempt + 1 });
-      startUse = tick;
-      act.extra = 0; // the slots stay allocated and warm across a retry
-      continue;
-    }
-    if (kind !== "argument" && fb && !tried.includes(fb.id) && !s.broken.includes(fb.id)) {
-      ev?.push({ type: "CallFailed", fn: f.id, kind, reason, attempt, handled: true });
+    flow?.send({ type: "USAGE_FAILED", reason }, u.tick);
+    if (choose && kind !== "argument") {
       if (kind === "permanent") markBroken(s, f.id);
-      flow?.send({ type: "FALLBACK", fallback: fb.id }, tick);
-      ev?.push({ type: "FallbackActivated", fn: f.id, fallback: fb.id });
-      s.m.fallbacks++;
-      release(ctx, s, { fn: f.id, act, tick, ev });
-      tried.push(fb.id);
-      f = fb;
-      attemptsLeft = fb.recovery.retries;
-      act = activate(ctx, s, f, tick, ev);
-      startUse = act.start;
-      flow?.send({ type: "ACTIVATED" }, tick);
-      continue;
-    }
-    if (kind !== "argument" && f.recovery.skippable) {
-      ev?.push({ type: "CallFailed", fn: f.id, kind, reason, attempt, handled: true });
-      flow?.send({ type: "SKIP", skippable: true }, tick);
-      ev?.push({ type: "GracefullySkipped", fn: main.id });
-      s.m.skips++;
-      return { f, outcome: "skipped", act, firstStart, startUse, tick };
+      const options = offered(ctx, s, u);
+      if (options.length) {
+        ev?.push({ type: "CallFailed", fn: f.id, kind, reason, attempt, handled: true });
+        ev?.push({ type: "DecisionAwaited", fn: f.id, kind, options: options.slice(), tick: u.tick });
+        flow?.send({ type: "AWAIT_DECISION", options }, u.tick);
+        // The call waits without its slots (they go back warm): nothing else waits on a pause.
+        release(ctx, s, { fn: f.id, act: u.act, tick: u.tick, ev });
+        const paused: PendingDecision = {
+          fn: main.id,
+          failed: f.id,
+          label: p.label,
+          args: p.call.args.slice(),
+          kind,
+          attempt,
+          attemptsLeft: u.attemptsLeft,
+          tried: u.tried.slice(),
+          options,
+          reason,
+          step: s.step,
+          firstStart: u.firstStart,
+          startUse: u.startUse,
+          tick: u.tick,
+          wasDone: s.pit.dag[main.id] === "done",
+          act: { allocs: [], start: u.act.start, extra: u.act.extra },
+          next: null,
+        };
+        // Two calls of one group may pause: the second waits for its decision after the first.
+        s.pending = queueDecision(s.pending, paused);
+        return {
+          f,
+          outcome: "paused",
+          act: u.act,
+          firstStart: u.firstStart,
+          startUse: u.startUse,
+          tick: u.tick,
+        };
+      }
+    } else {
+      const safe = f.recovery.retryRequires.every((x) => s.facts.includes(x));
+      const fb = f.recovery.fallback ? ctx.fns.get(f.recovery.fallback) : undefined;
+      if (kind !== "argument" && kind !== "permanent" && u.attemptsLeft > 0 && safe) {
+        ev?.push({ type: "CallFailed", fn: f.id, kind, reason, attempt, handled: true });
+        flow?.send({ type: "RETRY", attemptsLeft: u.attemptsLeft, safe }, u.tick);
+        retry(s, u, attempt, ev);
+        continue;
+      }
+      if (kind !== "argument" && fb && !u.tried.includes(fb.id) && !s.broken.includes(fb.id)) {
+        ev?.push({ type: "CallFailed", fn: f.id, kind, reason, attempt, handled: true });
+        if (kind === "permanent") markBroken(s, f.id);
+        flow?.send({ type: "FALLBACK", fallback: fb.id }, u.tick);
+        fallBack(ctx, s, u, fb, flow, ev);
+        continue;
+      }
+      if (kind !== "argument" && f.recovery.skippable) {
+        ev?.push({ type: "CallFailed", fn: f.id, kind, reason, attempt, handled: true });
+        flow?.send({ type: "SKIP", skippable: true }, u.tick);
+        return skip(s, u, ev);
+      }
     }
     ev?.push({ type: "CallFailed", fn: f.id, kind, reason, attempt, handled: false });
     if (kind === "argument") s.m.wrongArgs++;
@@ -289,9 +364,54 @@ function useWithRecovery(
       s.m.unhandled++;
       if (kind === "permanent") markBroken(s, f.id);
     }
-    flow?.send({ type: "GIVE_UP" }, tick);
-    return { f, outcome: "failed", act, firstStart, startUse, tick };
+    flow?.send({ type: "GIVE_UP" }, u.tick);
+    return { f, outcome: "failed", act: u.act, firstStart: u.firstStart, startUse: u.startUse, tick: u.tick };
   }
+}
+
+/** Recovery by retry: the slots stay allocated and warm; the next attempt starts when this one failed. */
+function retry(s: GameState, u: Use, attempt: number, ev: Events): void {
+  u.attemptsLeft--;
+  s.m.retries++;
+  // The preparation that made the retry safe was put to use.
+  for (const x of u.f.recovery.retryRequires) markUsed(s, factKey(x));
+  ev?.push({ type: "RetryAttempted", fn: u.f.id, attempt: attempt + 1 });
+  u.startUse = u.tick;
+  u.act.extra = 0;
+}
+
+/** Recovery by fallback: the failed function's slots are released and the fallback is activated. */
+function fallBack(
+  ctx: CompiledLevel,
+  s: GameState,
+  u: Use,
+  fb: LevelFunction,
+  flow: Flow | null,
+  ev: Events,
+): void {
+  ev?.push({ type: "FallbackActivated", fn: u.f.id, fallback: fb.id });
+  s.m.fallbacks++;
+  release(ctx, s, { fn: u.f.id, act: u.act, tick: u.tick, ev });
+  u.tried.push(fb.id);
+  u.f = fb;
+  u.attemptsLeft = fb.recovery.retries;
+  u.act = activate(ctx, s, fb, u.tick, ev);
+  u.startUse = u.act.start;
+  flow?.send({ type: "ACTIVATED" }, u.tick);
+}
+
+/** Recovery by graceful skip: the call ends without its results. */
+function skip(s: GameState, u: Use, ev: Events): Used {
+  ev?.push({ type: "GracefullySkipped", fn: u.main.id });
+  s.m.skips++;
+  return {
+    f: u.f,
+    outcome: "skipped",
+    act: u.act,
+    firstStart: u.firstStart,
+    startUse: u.startUse,
+    tick: u.tick,
+  };
 }
 
 /** Return and unloading of a successful call: inputs marked used, results stored. Returns what it made. */
@@ -359,7 +479,7 @@ function returnResults(
   return { outputs, redundant };
 }
 
-/** Runs one function call through every phase of the flow; returns the tick it ends. */
+/** Runs one function call through every phase of the flow; returns the tick it ends (or pauses). */
 export function runCall(ctx: CompiledLevel, s: GameState, p: Plan, ev: Events): number {
   const main = p.fn as LevelFunction;
   const flow = flowFor(main.id, ev);
@@ -378,6 +498,72 @@ export function runCall(ctx: CompiledLevel, s: GameState, p: Plan, ev: Events): 
   flow?.send({ type: "REGISTERED" }, registered);
 
   const u = useWithRecovery(ctx, s, p, registered, flow, ev);
+  if (u.outcome === "paused") return u.tick; // the flow waits in `deciding` for the player
+  return finishCall(ctx, s, { p, u, wasDone, flow, ev });
+}
+
+/**
+ * A recovery decision (`retry(fn)`, `fallback(fn)`, `skip(fn)`) for the paused call: the flow resumes from
+ * `deciding` with the decision as its event. Returns the tick the call ends (or pauses again).
+ */
+export function runDecision(ctx: CompiledLevel, s: GameState, decision: Decision, ev: Events): number {
+  const pd = s.pending as PendingDecision;
+  s.pending = pd.next;
+  s.m.decisions++;
+  const main = ctx.fns.get(pd.fn) as LevelFunction;
+  const f = ctx.fns.get(pd.failed) as LevelFunction;
+  const flow = ev ? new Flow(main.id, ev, "deciding") : null;
+  const p: Plan = {
+    call: { fn: pd.fn, args: pd.args.slice() },
+    label: pd.label,
+    fn: main,
+    start: pd.firstStart,
+  };
+  const u: Use = {
+    main,
+    f,
+    attemptsLeft: pd.attemptsLeft,
+    tried: pd.tried.slice(),
+    act: { allocs: pd.act.allocs.slice(), start: pd.act.start, extra: pd.act.extra },
+    firstStart: pd.firstStart,
+    startUse: pd.startUse,
+    // The decision is taken now: the call resumes no earlier than the step's start.
+    tick: Math.max(pd.tick, s.tick),
+  };
+  ev?.push({ type: "RecoveryChosen", fn: f.id, decision, kind: pd.kind, tick: u.tick });
+  let used: Used;
+  if (decision === "retry") {
+    // Retrying a permanent failure cannot succeed: it costs the attempt's time and heat.
+    if (pd.kind === "permanent") s.m.wastedRetries++;
+    flow?.send({ type: "RETRY", attemptsLeft: u.attemptsLeft, safe: true }, u.tick);
+    retry(s, u, pd.attempt, ev);
+    // The slots went back when the call paused: activate again (warm if still warm). A retry of a
+    // transient or corrupt failure is the retry an automatic level makes, with no new heat; a retry of a
+    // permanent one is work that cannot succeed, and heats the pool again.
+    u.act = activate(ctx, s, pd.kind === "permanent" ? f : { ...f, heat: 0 }, u.tick, ev);
+    u.startUse = u.act.start;
+    used = attempts(ctx, s, p, u, flow, ev);
+  } else if (decision === "fallback") {
+    const fb = ctx.fns.get(f.recovery.fallback as string) as LevelFunction;
+    flow?.send({ type: "FALLBACK", fallback: fb.id }, u.tick);
+    fallBack(ctx, s, u, fb, flow, ev);
+    used = attempts(ctx, s, p, u, flow, ev);
+  } else {
+    flow?.send({ type: "SKIP", skippable: true }, u.tick);
+    used = skip(s, u, ev);
+  }
+  if (used.outcome === "paused") return used.tick;
+  return finishCall(ctx, s, { p, u: used, wasDone: pd.wasDone, flow, ev });
+}
+
+/** Return and unloading, then the state update, of a call whose use ended; returns the tick it ends. */
+function finishCall(
+  ctx: CompiledLevel,
+  s: GameState,
+  o: { p: Plan; u: Used; wasDone: boolean; flow: Flow | null; ev: Events },
+): number {
+  const { p, u, wasDone, flow, ev } = o;
+  const main = p.fn as LevelFunction;
   const { outputs, redundant } =
     u.outcome === "ok" ? returnResults(ctx, s, p, u, wasDone, ev) : { outputs: [], redundant: false };
   release(ctx, s, { fn: u.f.id, act: u.act, tick: u.tick, ev });
@@ -416,7 +602,7 @@ export function runCall(ctx: CompiledLevel, s: GameState, p: Plan, ev: Events): 
     step: s.step,
     fn: main.id,
     label: p.label,
-    outcome: u.outcome,
+    outcome: u.outcome === "paused" ? "failed" : u.outcome,
     outputs,
     redundant,
     startTick: u.firstStart,
@@ -424,6 +610,27 @@ export function runCall(ctx: CompiledLevel, s: GameState, p: Plan, ev: Events): 
   };
   s.calls.push(rec);
   return u.tick;
+}
+
+/** Appends a paused call to the queue of decisions (pending decisions are never mutated, only rebuilt). */
+function queueDecision(head: PendingDecision | null, pd: PendingDecision): PendingDecision {
+  return head ? { ...head, next: queueDecision(head.next, pd) } : pd;
+}
+
+/** Paused calls the episode ended on: each failure counts as unhandled. */
+export function abandonPending(s: GameState, ev: Events): void {
+  for (let pd = s.pending; pd; pd = pd.next) {
+    s.m.unhandled++;
+    ev?.push({
+      type: "CallFailed",
+      fn: pd.failed,
+      kind: pd.kind,
+      reason: pd.reason,
+      attempt: pd.attempt,
+      handled: false,
+    });
+  }
+  s.pending = null;
 }
 
 /** A prewarm: predictive allocation of one cold slot, through the same flow. Returns the tick it ends. */

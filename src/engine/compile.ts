@@ -11,8 +11,8 @@ import {
   SimPit,
 } from "../pit-sim/index.ts";
 import { artifactKey, factKey } from "./keys.ts";
-import type { Level, LevelFunction, Reconstruction } from "./level.ts";
-import type { ActionSpec, Call } from "./types.ts";
+import { decisionsOf, type Level, type LevelFunction, type Reconstruction } from "./level.ts";
+import type { ActionSpec, Call, Decision } from "./types.ts";
 
 export type Opportunity = "predictive" | "parallel" | "recycling" | "elegance";
 
@@ -37,6 +37,7 @@ export interface BitIndex {
 export type SingleCheck =
   | { readonly kind: "never" }
   | { readonly kind: "prewarm"; readonly pool: number }
+  | { readonly kind: "decide"; readonly fn: string; readonly decision: Decision }
   | {
       readonly kind: "call";
       readonly fn: string;
@@ -109,6 +110,11 @@ export interface CompiledLevel {
 }
 
 export const PREWARM = "prewarm";
+
+/** The recovery decisions of a `"choose"` level, written as calls on the failed function: `retry(fn)`. */
+export const DECISIONS: readonly Decision[] = ["retry", "fallback", "skip"];
+export const isDecision = (fn: string): fn is Decision =>
+  fn === "retry" || fn === "fallback" || fn === "skip";
 
 /** Canonical text of a call: `fn` or `fn(a, b)`. */
 export function callLabel(c: Call): string {
@@ -306,6 +312,10 @@ function compileCheck(
       ? { kind: "prewarm", pool }
       : { kind: "never" };
   }
+  if (isDecision(call.fn)) {
+    const target = lv.fns.get(call.args[0] ?? "");
+    return target ? { kind: "decide", fn: target.id, decision: call.fn } : { kind: "never" };
+  }
   const f = lv.fns.get(call.fn);
   if (!f || !f.callable || call.args.length !== f.params.length) return { kind: "never" };
   const need = new Int32Array(lv.bits.words);
@@ -350,7 +360,10 @@ function compileCheck(
 export const MAX_SINGLE_CALLS = 256;
 export const MAX_ACTIONS = 4096;
 
-/** The single calls of a level: each callable function with each choice of arguments, then the prewarms. */
+/**
+ * The single calls of a level: each callable function with each choice of arguments, then the prewarms,
+ * then (a `"choose"` level) each recovery decision a function declares, in level order.
+ */
 function singleCalls(level: Level, pools: readonly PoolConfig[]): Call[] {
   const singles: Call[] = [];
   for (const f of level.functions) {
@@ -358,6 +371,8 @@ function singleCalls(level: Level, pools: readonly PoolConfig[]): Call[] {
     for (const args of product(f.params.map((p) => p.values))) singles.push({ fn: f.id, args });
   }
   for (const p of pools) if (p.coldStart > 0) singles.push({ fn: PREWARM, args: [p.id] });
+  if (level.recovery === "choose")
+    for (const f of level.functions) for (const d of decisionsOf(f)) singles.push({ fn: d, args: [f.id] });
   return singles;
 }
 
@@ -371,6 +386,8 @@ function forEachGroup(
 ): void {
   const { singles, pit, maxParallel } = o;
   const independent = (a: Call, b: Call): boolean => {
+    // A decision is a step of its own: the paused call waits for nothing else.
+    if (isDecision(a.fn) || isDecision(b.fn)) return false;
     if (a.fn === PREWARM || b.fn === PREWARM) return a.fn !== b.fn || a.args[0] !== b.args[0];
     return pit.dag.independent(a.fn, b.fn);
   };
@@ -468,7 +485,7 @@ export function groupClaims(
   const demand = new Map<string, number>();
   const writes = new Map<string, number>();
   const claims: Claim[] = calls.map((c, i) => {
-    const f = c.fn === PREWARM ? undefined : lv.fns.get(c.fn);
+    const f = c.fn === PREWARM || isDecision(c.fn) ? undefined : lv.fns.get(c.fn);
     const res: string[] = [];
     if (f) {
       for (const [pool, n] of Object.entries(f.resources)) {

@@ -83,6 +83,20 @@ export function describeEvent(e: EngineEvent): EventText | null {
         "good",
         "recovery",
       );
+    case "DecisionAwaited":
+      return t(
+        `⏸ ${e.fn} failed (${e.kind}): your decision — ${e.options.map((o) => `${o}(${e.fn})`).join(", ")}`,
+        `⏸ decide: ${e.fn}`,
+        "bad",
+        "failure",
+      );
+    case "RecoveryChosen":
+      return t(
+        `➜ You chose ${e.decision} for ${e.fn}${e.decision === "retry" && e.kind === "permanent" ? ": a permanent failure does not go away" : ""}`,
+        `➜ ${e.decision} ${e.fn}`,
+        e.decision === "retry" && e.kind === "permanent" ? "bad" : "info",
+        "recovery",
+      );
     case "GracefullySkipped":
       return t(`↷ Recovery: ${e.fn} skipped gracefully`, `↷ skipped ${e.fn}`, "good", "recovery");
     case "ArtifactRejected":
@@ -126,6 +140,7 @@ export const PHASE_COMPONENTS: Readonly<Record<FlowState, readonly PitComponent[
   activating: ["Pool Manager"],
   using: ["Artifact Store"],
   recovering: ["Arbitration"],
+  deciding: ["Arbitration"],
   fallingBack: ["Arbitration"],
   skipping: ["DAG Tracker"],
   returning: ["Pool Manager", "Stale Manager"],
@@ -154,6 +169,7 @@ export const PHASE_TEXT: Readonly<Record<FlowState, string>> = {
   activating: "activate",
   using: "use",
   recovering: "recover",
+  deciding: "your decision",
   fallingBack: "fall back",
   skipping: "skip",
   returning: "return & unload",

@@ -2,7 +2,8 @@ import { emit, setup } from "xstate";
 
 /**
  * The Chambering Flow (seed 001): the lifecycle every call walks through, from request to state update,
- * with the failure branches for retry, fallback, reverse reconstruction and graceful skip.
+ * with the failure branches for retry, fallback, reverse reconstruction and graceful skip, and on levels
+ * with `recovery: "choose"` the wait for the player's recovery decision (`deciding`).
  *
  * The machine below is the single definition. The browser runs it as an actor (and shows it in the Pit
  * inspector); the headless engine runs `FLOW_TABLE`, a transition table derived from the same config,
@@ -27,6 +28,7 @@ export type FlowEvent =
   | { type: "FALLBACK"; fallback: string }
   | { type: "SKIP"; skippable: boolean }
   | { type: "GIVE_UP" }
+  | { type: "AWAIT_DECISION"; options: readonly string[] }
   | { type: "RETURNED" }
   | { type: "UPDATED" };
 
@@ -40,6 +42,7 @@ export const FLOW_STATES = [
   "activating",
   "using",
   "recovering",
+  "deciding",
   "fallingBack",
   "skipping",
   "returning",
@@ -108,6 +111,16 @@ export const chamberingFlow = setup({
         FALLBACK: "fallingBack",
         SKIP: { target: "skipping", guard: "skipAllowed" },
         GIVE_UP: "returning",
+        AWAIT_DECISION: "deciding",
+      },
+    },
+    // A "choose" level: the call waits for the player's decision, which arrives as the strategy's event.
+    deciding: {
+      entry: entered("deciding"),
+      on: {
+        RETRY: { target: "using", guard: "retryAllowed" },
+        FALLBACK: "fallingBack",
+        SKIP: { target: "skipping", guard: "skipAllowed" },
       },
     },
     fallingBack: {

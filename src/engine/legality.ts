@@ -1,5 +1,12 @@
 import { slotPhaseAt } from "../pit-sim/index.ts";
-import { actionLabel, type CompiledLevel, callLabel, PREWARM, parseActionText } from "./compile.ts";
+import {
+  actionLabel,
+  type CompiledLevel,
+  callLabel,
+  isDecision,
+  PREWARM,
+  parseActionText,
+} from "./compile.ts";
 import { artifactKey } from "./keys.ts";
 import type { LevelFunction } from "./level.ts";
 import type { Action, ActionSpec, Call, GameState, Rejection, RejectionCode } from "./types.ts";
@@ -43,6 +50,28 @@ export function checkCall(ctx: CompiledLevel, s: GameState, call: Call, detail =
   // Masks and readiness only need yes or no: skip building the message there.
   const reject = (code: RejectionCode, fn: string | null, message: () => string): Rejection =>
     detail ? { code, fn, message: message() } : { code, fn, message: "" };
+  const p = s.pending;
+  if (isDecision(call.fn)) {
+    const target = call.args[0] ?? "";
+    if (!p) return reject("no-decision", target, () => `nothing is waiting for a recovery decision`);
+    if (p.failed !== target)
+      return reject("no-decision", target, () => `${p.failed} is waiting for a decision, not ${target}`);
+    if (!p.options.includes(call.fn))
+      return reject(
+        "no-decision",
+        target,
+        () =>
+          `${target} cannot ${call.fn === "skip" ? "be skipped" : call.fn} now: choose ${p.options.map((o) => `${o}(${target})`).join(", ")}`,
+      );
+    return null;
+  }
+  if (p)
+    return reject(
+      "decision-pending",
+      p.failed,
+      () =>
+        `${p.failed} failed (${p.kind}) and waits for your decision: ${p.options.map((o) => `${o}(${p.failed})`).join(", ")}`,
+    );
   if (call.fn === PREWARM) {
     const poolId = call.args[0] ?? "";
     const pool = ctx.poolById.get(poolId);
@@ -208,6 +237,10 @@ export function checkSpec(ctx: CompiledLevel, s: GameState, spec: ActionSpec): R
 export function singleLegal(ctx: CompiledLevel, s: GameState, i: number, have: Int32Array): boolean {
   const c = ctx.checks[i];
   if (!c || c.kind === "never") return false;
+  // A paused call takes a decision first, and a decision needs a paused call that offers it.
+  const p = s.pending;
+  if (c.kind === "decide") return p !== null && p.failed === c.fn && p.options.includes(c.decision);
+  if (p) return false;
   if (c.kind === "prewarm") return hasColdSlot(s, c.pool);
   if (s.broken.length && s.broken.includes(c.fn)) return false;
   if (!covers(have, c.need)) return false;

@@ -75,7 +75,13 @@ export function seedSpread(level: Level, steps: readonly string[]): SeedSpread {
  * The per-seed optimum of the level's own seed and the expected optimum: the mean of the solver's optimum
  * over the documented seeds (one search per distinct world).
  */
-export function expectedOptimum(level: Level): { seed: number; own: number; mean: number; min: number; max: number } {
+export function expectedOptimum(level: Level): {
+  seed: number;
+  own: number;
+  mean: number;
+  min: number;
+  max: number;
+} {
   const ctx = compileLevel(level);
   const byWorld = new Map<string, number>();
   const optima = expectedSeeds(level.seed).map((seed) => {
@@ -138,7 +144,9 @@ export function levelProblems(
     problems.push("no tempting distractor: the reference solution calls every function");
   const seeded = isSeeded(compileLevel(level));
   if (level.tier >= 3 && !seeded)
-    problems.push(`a tier-${level.tier} level must draw uncertainty from its seed (scenario jitter, latency or failures)`);
+    problems.push(
+      `a tier-${level.tier} level must draw uncertainty from its seed (scenario jitter, latency or failures)`,
+    );
   if (seeded) {
     const spread = seedSpread(level, level.solutions.reference.steps);
     if (level.solutions.reference.meanScore !== spread.mean)
@@ -146,7 +154,9 @@ export function levelProblems(
         `reference solution's mean over ${spread.seeds.length} seeds is ${spread.mean}, claims meanScore ${level.solutions.reference.meanScore ?? "(missing)"}`,
       );
     if (spread.outcomes < 2)
-      problems.push(`the reference gives ${spread.outcomes} distinct outcome over ${spread.seeds.length} seeds: the seed changes nothing`);
+      problems.push(
+        `the reference gives ${spread.outcomes} distinct outcome over ${spread.seeds.length} seeds: the seed changes nothing`,
+      );
   } else if (level.solutions.reference.meanScore !== undefined)
     problems.push("meanScore is for levels whose scenario draws from the seed; this one draws nothing");
   const missing = PANELS_BY_TIER.slice(0, level.tier)

@@ -130,6 +130,21 @@ const ReconstructionSchema = z.strictObject({
   resources: z.record(id, z.number().int().min(1).max(16)).default({}),
 });
 
+/** The recovery decisions a function declares (what a `"choose"` level may offer when it fails). */
+export function decisionsOf(f: {
+  readonly recovery: {
+    readonly retries: number;
+    readonly fallback?: string | undefined;
+    readonly skippable: boolean;
+  };
+}): ("retry" | "fallback" | "skip")[] {
+  const out: ("retry" | "fallback" | "skip")[] = [];
+  if (f.recovery.retries > 0) out.push("retry");
+  if (f.recovery.fallback) out.push("fallback");
+  if (f.recovery.skippable) out.push("skip");
+  return out;
+}
+
 const SolutionSchema = z.strictObject({
   /** Steps in the CLI's notation: `fn`, `fn(arg)`, `a + b` for a parallel group. */
   steps: z.array(z.string().min(1)).min(1),
@@ -170,6 +185,12 @@ export const LevelSchema = z.strictObject({
   arbitration: z.enum(["priority", "shortest-first", "fifo"]).default("priority"),
   maxSteps: z.number().int().min(1).max(200).optional(),
   undoPenalty: z.number().int().min(0).max(25).default(3),
+  /**
+   * How failures are recovered: `auto`, the flow retries, falls back or skips on its own; `choose`, the flow
+   * waits in `deciding` and the next action is the player's decision among the strategies the failed
+   * function declares (`retry(fn)`, `fallback(fn)`, `skip(fn)`).
+   */
+  recovery: z.enum(["auto", "choose"]).default("auto"),
   seed: z.number().int().min(0).max(0xffffffff).default(1),
   scenario: ScenarioSchema.optional(),
   /** The physical optimum under the level's own scenario; checked by the verifier, saves a search at load. */
@@ -231,7 +252,8 @@ export function checkLevelReferences(level: Level): ValidationIssue[] {
 
   const pools = new Map(level.pools.map((p) => [p.id, p]));
   const fns = new Map(level.functions.map((f) => [f.id, f]));
-  if (fns.has("prewarm")) add("functions", `"prewarm" is a built-in action and cannot be a function id`);
+  for (const b of ["prewarm", "retry", "fallback", "skip"])
+    if (fns.has(b)) add("functions", `"${b}" is a built-in action and cannot be a function id`);
 
   const producible = new Set<string>(level.initial.artifacts.map((a) => a.id));
   const factSources = new Set<string>(level.initial.facts);
@@ -338,6 +360,15 @@ export function checkLevelReferences(level: Level): ValidationIssue[] {
           const p = pools.get(args[0] ?? "");
           if (!p || p.coldStart === 0)
             add(at, `prewarm needs a pool with a cold start, got "${args[0] ?? ""}"`);
+          continue;
+        }
+        if (name === "retry" || name === "fallback" || name === "skip") {
+          const f = fns.get(args[0] ?? "");
+          if (level.recovery !== "choose")
+            add(at, `${name}(…) is a recovery decision: only levels with recovery "choose" take it`);
+          else if (!f) add(at, `${name} names unknown function "${args[0] ?? ""}"`);
+          else if (!decisionsOf(f).includes(name))
+            add(at, `${f.id} declares no ${name === "skip" ? "graceful skip" : name}`);
           continue;
         }
         const f = fns.get(name);

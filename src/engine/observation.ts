@@ -24,7 +24,15 @@ export interface Observation {
     utilisation: number;
   }[];
   readonly goal: { readonly met: number; readonly total: number };
+  /** A failed call waiting for a recovery decision (levels with `recovery: "choose"`), or null. */
+  readonly decision: {
+    readonly fn: string;
+    readonly kind: "transient" | "permanent" | "corrupt";
+    readonly options: readonly string[];
+  } | null;
 }
+
+const DECISION_KINDS = ["transient", "permanent", "corrupt"] as const;
 
 /** Names of the numeric vector's entries, in order; fixed per level. */
 export function observationNames(ctx: CompiledLevel): string[] {
@@ -40,6 +48,9 @@ export function observationNames(ctx: CompiledLevel): string[] {
       `pool.${p.id}.heat`,
       `pool.${p.id}.utilisation`,
     );
+  // A "choose" level: whether a decision is pending, and the kind of the failure it follows.
+  if (ctx.level.recovery === "choose")
+    names.push("decision.pending", ...DECISION_KINDS.map((k) => `decision.${k}`));
   return names;
 }
 
@@ -108,6 +119,13 @@ export function observe(ctx: CompiledLevel, s: GameState): Observation {
       };
     }),
     goal: { met: goalMet(ctx, s), total: ctx.goalKeys.length },
+    decision: s.pending
+      ? {
+          fn: s.pending.failed,
+          kind: s.pending.kind,
+          options: s.pending.options.map((o) => `${o}(${s.pending?.failed})`),
+        }
+      : null,
   };
 }
 
@@ -139,6 +157,10 @@ export function encodeObservation(ctx: CompiledLevel, o: Observation, out?: Floa
     v[i++] = Math.min(1, cfg.heatLimit > 0 ? p.heat / (2 * cfg.heatLimit) : 0);
     v[i++] = p.utilisation;
   });
+  if (ctx.level.recovery === "choose") {
+    v[i++] = o.decision ? 1 : 0;
+    for (const k of DECISION_KINDS) v[i++] = o.decision?.kind === k ? 1 : 0;
+  }
   return v;
 }
 
@@ -190,6 +212,11 @@ export function encodeState(
     v[i++] = prewarmed / cfg.capacity;
     v[i++] = Math.min(1, cfg.heatLimit > 0 ? heat / (2 * cfg.heatLimit) : 0);
     v[i++] = p.history[p.history.length - 1] ?? 0;
+  }
+  if (ctx.level.recovery === "choose") {
+    const pd = s.pending;
+    v[i++] = pd ? 1 : 0;
+    for (let k = 0; k < DECISION_KINDS.length; k++) v[i++] = pd?.kind === DECISION_KINDS[k] ? 1 : 0;
   }
   return v;
 }

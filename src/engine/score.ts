@@ -42,7 +42,7 @@ const OPPORTUNITY_TEXT: Record<Opportunity, [string, string]> = {
   recycling: ["Resource recycling: a warm slot was reused", "No warm slot was ever reused"],
   elegance: [
     "Elegant pattern: no rejected, redundant or wasted call, no warning, no unhandled failure",
-    "The pattern had rejected, redundant or wasted calls, warnings or unhandled failures",
+    "The pattern had rejected, redundant or wasted calls, hopeless retries, warnings or unhandled failures",
   ],
 };
 
@@ -80,7 +80,7 @@ export function wastedCalls(ctx: CompiledLevel, s: GameState): string[] {
 /** True while the pattern is clean: no rejected, redundant or wasted call, no warning, no unhandled failure. */
 function isElegant(s: GameState, wasted: number): boolean {
   const m = s.m;
-  return m.rejected + m.redundant + wasted + m.unhandled + m.wrongArgs + m.warnings === 0;
+  return m.rejected + m.redundant + wasted + m.unhandled + m.wrongArgs + m.warnings + m.wastedRetries === 0;
 }
 
 /** Whether the play so far has taken an opportunity (elegance: whether it still holds). */
@@ -213,25 +213,31 @@ export function computeScore(
         reason: `Resource usage: ${m.units} slot-ticks (optimum ${par.units})`,
       });
     }
-    const waste = Math.min(RULES.density, RULES.wastedCall * (m.redundant + wasted));
+    // Each waste costs 5 of density's 10, in this order: redundant calls, wasted calls, hopeless retries.
+    const waste = Math.min(RULES.density, RULES.wastedCall * (m.redundant + wasted + m.wastedRetries));
     add("efficiency", RULES.density, "density", () =>
       waste
         ? "Operation density, before the calls deducted below"
         : "Operation density: every call meaningful",
     );
-    if (m.redundant)
-      add(
-        "efficiency",
-        -Math.min(waste, RULES.wastedCall * m.redundant),
-        "redundant",
-        () => `${m.redundant} redundant call(s)`,
-      );
+    let left = waste;
+    const take = (n: number) => {
+      const x = Math.min(left, RULES.wastedCall * n);
+      left -= x;
+      return x;
+    };
+    const r1 = take(m.redundant);
+    if (m.redundant) add("efficiency", -r1, "redundant", () => `${m.redundant} redundant call(s)`);
+    const r2 = take(wasted);
     if (wasted)
+      add("efficiency", -r2, "wasted", () => `${wasted} unnecessary call(s) whose results nothing used`);
+    const r3 = take(m.wastedRetries);
+    if (m.wastedRetries)
       add(
         "efficiency",
-        -(waste - Math.min(waste, RULES.wastedCall * m.redundant)),
-        "wasted",
-        () => `${wasted} unnecessary call(s) whose results nothing used`,
+        -r3,
+        "hopeless-retry",
+        () => `${m.wastedRetries} retry(ies) of a permanent failure, which cannot succeed`,
       );
   }
 

@@ -6,6 +6,7 @@ import type { CompiledLevel } from "./compile.ts";
 import { artifactKey, factKey } from "./keys.ts";
 import { presence } from "./legality.ts";
 import { emptyMetrics } from "./state.ts";
+import { drawWindow, jitterOf } from "./world.ts";
 import type { GameState } from "./types.ts";
 
 /** Receives a state's key as a stream of integers (tags mark where a variable-length part starts). */
@@ -29,6 +30,12 @@ function attemptHorizons(ctx: CompiledLevel): Int32Array {
       const i = ctx.bits.fnIndex.get(inj.fn);
       if (i !== undefined) h[i] = Math.max(h[i] as number, inj.attempt);
     }
+    // A function the seed draws for: its attempts matter up to the last one that draws (world.ts).
+    const hz = h;
+    ctx.level.functions.forEach((f, i) => {
+      if (jitterOf(ctx, f.id) > 0 || (ctx.scenario.failures[f.id]?.probability ?? 0) > 0)
+        hz[i] = Math.max(hz[i] as number, drawWindow(f));
+    });
     horizons.set(ctx, h);
   }
   return h;
@@ -80,6 +87,30 @@ function walkPhysical(ctx: CompiledLevel, s: GameState, k: KeySink): void {
     k.int(att === undefined ? 0 : 1 + Math.min(att, hz[i] as number));
   }
   for (let i = 0; i < 4; i++) k.int(s.rng[i] as number);
+  // A call paused for a decision: which, how it failed, what it holds, with times relative to now.
+  const pd = s.pending;
+  if (pd) {
+    k.tag(9);
+    const text = JSON.stringify([
+      pd.fn,
+      pd.failed,
+      pd.label,
+      pd.kind,
+      pd.attempt,
+      pd.attemptsLeft,
+      pd.tried,
+      pd.options,
+      pd.tick - s.tick,
+      pd.startUse - s.tick,
+      pd.firstStart - s.tick,
+      pd.wasDone,
+      pd.act.allocs.map((a) => [a.pool, a.slots]),
+      pd.act.start - s.tick,
+      pd.act.extra,
+      pd.next,
+    ]);
+    for (let i = 0; i < text.length; i++) k.int(text.charCodeAt(i));
+  }
 }
 
 /** Everything the rest of the score can depend on, beyond the physical state. */

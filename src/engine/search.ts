@@ -1,5 +1,5 @@
 import { canonicalJson, idMap, NOMINAL_SCENARIO, type Scenario, ValidationError } from "../pit-sim/index.ts";
-import { type CompiledLevel, compileLevel, PREWARM, type Par } from "./compile.ts";
+import { type CompiledLevel, compileLevel, isDecision, PREWARM, type Par } from "./compile.ts";
 import { relevantFunctions, remainingBounds } from "./bounds.ts";
 import { actionMask } from "./legality.ts";
 import { scoreHash } from "./search-keys.ts";
@@ -56,14 +56,22 @@ class Heap<T> {
   }
 }
 
-/** Per action: may the search expand it? (Every call is relevant; prewarms only of pools relevant work uses.) */
+/**
+ * Per action: may the search expand it? (Every call is relevant; prewarms only of pools relevant work uses;
+ * every recovery decision.)
+ */
 function searchableActions(ctx: CompiledLevel): Uint8Array {
   const fns = relevantFunctions(ctx);
   const pools = new Set<string>();
   for (const id of fns) for (const p of Object.keys(ctx.fns.get(id)?.resources ?? {})) pools.add(p);
   for (const r of ctx.reconstructions.values()) for (const p of Object.keys(r.resources)) pools.add(p);
   return Uint8Array.from(ctx.actions, (a) =>
-    a.calls.every((c) => (c.fn === PREWARM ? pools.has(c.args[0] as string) : fns.has(c.fn))) ? 1 : 0,
+    a.calls.every((c) =>
+      // A decision is legal only for a paused call, which the search made: always worth expanding.
+      isDecision(c.fn) ? true : c.fn === PREWARM ? pools.has(c.args[0] as string) : fns.has(c.fn),
+    )
+      ? 1
+      : 0,
   );
 }
 

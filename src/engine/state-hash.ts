@@ -186,6 +186,9 @@ export class StateHasher {
     this.calls.digest(s.calls, h);
     this.labels.digest(s.history, h);
     s.pit.pools.forEach((p, i) => this.utilisation[i]?.digest(p.history, h));
+    // A call paused for a decision (rare: written as its JSON text).
+    if (s.pending) h.str(JSON.stringify(s.pending));
+    else h.u32(ABSENT);
     if (s.score) {
       h.num(s.score.total);
       h.num(s.score.base);

@@ -24,6 +24,8 @@ export const emptyMetrics = (): Metrics => ({
   recycledUsed: 0,
   parallelGroups: 0,
   conflicts: 0,
+  wastedRetries: 0,
+  decisions: 0,
 });
 
 /** The state at the start of an episode. */
@@ -59,6 +61,7 @@ export function initialState(ctx: CompiledLevel, seed: number): GameState {
     m: emptyMetrics(),
     lastWarnStep: -1,
     score: null,
+    pending: null,
   };
 }
 
@@ -82,6 +85,8 @@ export function cloneState(s: GameState): GameState {
     m: { ...s.m },
     lastWarnStep: s.lastWarnStep,
     score: s.score,
+    // Never mutated, only replaced: shared by copies.
+    pending: s.pending,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Reclaim } from "../pit-sim/index.ts";
-import { strategiesOf, type Events, warn } from "./call.ts";
+import { abandonPending, strategiesOf, type Events, warn } from "./call.ts";
 import type { CompiledLevel } from "./compile.ts";
 import { forgetPresence, hasLegalAction, needsMet } from "./legality.ts";
 import type { LevelFunction } from "./level.ts";
@@ -40,7 +40,11 @@ export function finishStep(
     if (!hasLegalAction(ctx, s)) s.status = "stuck";
   }
   ev?.push({ type: "StateSynchronized", step: s.step, tick: s.tick });
-  if (s.status !== "playing") endEpisode(ctx, s, ev);
+  if (s.status !== "playing") {
+    // A call still waiting for a decision when the episode ends was never recovered.
+    abandonPending(s, ev);
+    endEpisode(ctx, s, ev);
+  }
 }
 
 /** Dependency analysis and failure preparedness: which pending functions are ready, and how each could recover. */

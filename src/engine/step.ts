@@ -1,5 +1,5 @@
-import { type Events, flowFor, type Plan, runCall, runPrewarm } from "./call.ts";
-import { actionLabel, type CompiledLevel, callLabel, groupClaims, PREWARM } from "./compile.ts";
+import { type Events, flowFor, type Plan, runCall, runDecision, runPrewarm } from "./call.ts";
+import { actionLabel, type CompiledLevel, callLabel, groupClaims, isDecision, PREWARM } from "./compile.ts";
 import { checkAction, checkSpec, isSpec, reject, resolveAction } from "./legality.ts";
 import type { LevelFunction } from "./level.ts";
 import { cloneState } from "./state.ts";
@@ -7,6 +7,7 @@ import { finishStep } from "./step-end.ts";
 import type {
   Action,
   ActionSpec,
+  Call,
   CallRecord,
   EngineEvent,
   GameState,
@@ -77,6 +78,14 @@ export function stepInPlace(
     return { ok: false, state: s, events, rejection };
   }
   const act = action as Action;
+  const first = act.calls[0] as Call;
+  if (act.calls.length === 1 && isDecision(first.fn)) {
+    // A recovery decision resumes the paused call (the rejection check made sure it is the one offered).
+    const end = runDecision(ctx, s, first.fn, ev);
+    s.history.push(label);
+    finishStep(ctx, s, { ev, end, ran: true });
+    return { ok: true, state: s, events };
+  }
   const plans: Plan[] = act.calls.map((c, i) => ({
     call: c,
     label: spec ? (spec.callLabels[i] as string) : callLabel(c),
@@ -121,7 +130,9 @@ function refuse(
       c === "broken" ||
       c === "episode-over" ||
       c === "group-too-large" ||
-      c === "not-independent"
+      c === "not-independent" ||
+      c === "decision-pending" ||
+      c === "no-decision"
     ) {
       flow.send({ type: "REQUEST_REJECTED", reason: rejection.message }, s.tick);
     } else if (c === "capacity" || c === "no-cold-slot") {

@@ -1,4 +1,11 @@
-import type { ArbitrationPolicy, FailureKind, PitState, ReclaimKind, RngState } from "../pit-sim/index.ts";
+import type {
+  Allocation,
+  ArbitrationPolicy,
+  FailureKind,
+  PitState,
+  ReclaimKind,
+  RngState,
+} from "../pit-sim/index.ts";
 import type { FlowState } from "./flow.ts";
 
 /** One function call inside an action: the function and its positional arguments. */
@@ -36,7 +43,9 @@ export type RejectionCode =
   | "capacity"
   | "no-cold-slot"
   | "not-independent"
-  | "group-too-large";
+  | "group-too-large"
+  | "decision-pending"
+  | "no-decision";
 
 /** Why an action is not legal now. Returned, never thrown. */
 export interface Rejection {
@@ -77,6 +86,10 @@ export interface Metrics {
   recycledUsed: number;
   parallelGroups: number;
   conflicts: number;
+  /** Retries the player chose after a permanent failure (they cannot succeed). */
+  wastedRetries: number;
+  /** Recovery decisions taken (levels with `recovery: "choose"`). */
+  decisions: number;
 }
 
 export type Status = "playing" | "won" | "stuck" | "truncated";
@@ -103,6 +116,42 @@ export interface GameState {
   /** Step index of the last stability warning, -1 if none. */
   lastWarnStep: number;
   score: ScoreBreakdown | null;
+  /** A failed call waiting for the player's recovery decision (levels with `recovery: "choose"`). */
+  pending: PendingDecision | null;
+}
+
+/** A recovery decision the player can take: the strategies a `"choose"` level offers after a failure. */
+export type Decision = "retry" | "fallback" | "skip";
+
+/**
+ * A call paused in the flow's `deciding` phase: it failed, and the level lets the player choose how to
+ * recover. Its slots went back (warm) when it failed; a retry or a fallback activates again.
+ */
+export interface PendingDecision {
+  /** The function the player called. */
+  readonly fn: string;
+  /** The function that failed: `fn`, or the fallback that ran for it. */
+  readonly failed: string;
+  readonly label: string;
+  readonly args: readonly string[];
+  readonly kind: "transient" | "permanent" | "corrupt";
+  readonly attempt: number;
+  readonly attemptsLeft: number;
+  /** Functions tried for this call so far (the main one, then fallbacks). */
+  readonly tried: readonly string[];
+  /** What the player may decide now: declared by the failed function, with requirements holding. */
+  readonly options: readonly Decision[];
+  readonly reason: string;
+  /** The step the call was made in, where it started, where its current attempt started, when it failed. */
+  readonly step: number;
+  readonly firstStart: number;
+  readonly startUse: number;
+  readonly tick: number;
+  readonly wasDone: boolean;
+  /** Another call of the same step that paused too: decided after this one. */
+  readonly next: PendingDecision | null;
+  /** Its activation; it holds no slots while paused (they went back, warm, when it failed). */
+  readonly act: { readonly allocs: readonly Allocation[]; readonly start: number; readonly extra: number };
 }
 
 export type Dimension = "base" | "efficiency" | "stability" | "optimization";
@@ -185,6 +234,20 @@ export type EngineEvent =
   | { type: "RetryAttempted"; fn: string; attempt: number }
   | { type: "FallbackActivated"; fn: string; fallback: string }
   | { type: "ReverseReconstructed"; fn: string; artifact: string; from: string[]; tick: number }
+  | {
+      type: "DecisionAwaited";
+      fn: string;
+      kind: "transient" | "permanent" | "corrupt";
+      options: Decision[];
+      tick: number;
+    }
+  | {
+      type: "RecoveryChosen";
+      fn: string;
+      decision: Decision;
+      kind: "transient" | "permanent" | "corrupt";
+      tick: number;
+    }
   | { type: "GracefullySkipped"; fn: string }
   | { type: "ArtifactRejected"; fn: string; artifact: string; reason: string }
   | { type: "RedundantCall"; fn: string; reason: string }

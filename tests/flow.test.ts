@@ -32,6 +32,7 @@ const EVENTS: FlowEvent[] = [
   { type: "SKIP", skippable: true },
   { type: "SKIP", skippable: false },
   { type: "GIVE_UP" },
+  { type: "AWAIT_DECISION", options: ["retry", "skip"] },
   { type: "RETURNED" },
   { type: "UPDATED" },
 ];

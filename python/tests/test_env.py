@@ -130,3 +130,23 @@ def test_unknown_level_and_render_mode_are_named():
         fq.FunctionQuestEnv("escape-the-castle")
     with pytest.raises(ValueError, match="render_mode"):
         fq.FunctionQuestEnv("escape-the-room", render_mode="rgb_array")
+
+
+def test_a_recovery_decision_is_an_ordinary_masked_action():
+    # Launch the Spaceship lets the player choose: its calibrator fails for good on the first run.
+    env = gym.make("FunctionQuest/LaunchTheSpaceship-v0").unwrapped
+    labels = env.action_labels
+    assert {"retry(calibrate_systems)", "fallback(calibrate_systems)"} <= set(labels)
+    _obs, info = env.reset(seed=1)
+    assert not any(
+        info["action_mask"][labels.index(a)] for a in labels if a.startswith(("retry(", "fallback(", "skip("))
+    )
+    env.step(labels.index("inspect_hull"))
+    _obs, _r, _te, _tr, info = env.step(labels.index("calibrate_systems"))
+    legal = {labels[i] for i in np.flatnonzero(info["action_mask"])}
+    assert legal == {"retry(calibrate_systems)", "fallback(calibrate_systems)"}
+    names = env.observation_names
+    obs, _r, _te, _tr, info = env.step(labels.index("fallback(calibrate_systems)"))
+    assert obs[names.index("decision.pending")] == 0.0
+    assert "fallback(calibrate_systems)" not in {labels[i] for i in np.flatnonzero(info["action_mask"])}
+    env.close()

@@ -15,6 +15,10 @@ export const TERMS: Readonly<Record<string, string>> = {
   update: "The results are stored and the DAG marks the function done.",
   done: "The call finished.",
   recover: "The call failed, and a recovery strategy takes over.",
+  "your decision":
+    "The call failed and waits for you: retry it, hand it to its fallback, or skip it. A permanent failure does not go away on retry.",
+  deciding:
+    "Choose how to recover: retry it, hand it to its fallback, or skip it. A permanent failure does not go away on retry; skipping loses its results.",
   "fall back": "Another function does the job instead.",
   skip: "The step is skipped gracefully: its result will be missing.",
   reconstruct: "A missing input is rebuilt from what was made from it.",

@@ -4,7 +4,14 @@
  * rule is computed twice and the screen cannot disagree with the score (docs/game.md).
  */
 import { heatAt, type NodeStatus, type Quality, type SlotPhase, slotPhaseAt } from "../pit-sim/index.ts";
-import { actionIndexOf, type CompiledLevel, type Opportunity, type Par, parseActionText } from "./compile.ts";
+import {
+  actionIndexOf,
+  type CompiledLevel,
+  isDecision,
+  type Opportunity,
+  type Par,
+  parseActionText,
+} from "./compile.ts";
 import { describeEvent, type Incident, type Tone } from "./describe.ts";
 import { keyId } from "./keys.ts";
 import { actionMask, checkAction } from "./legality.ts";
@@ -87,7 +94,19 @@ export interface PlayView {
     readonly total: number;
     readonly items: readonly { readonly id: string; readonly done: boolean }[];
   };
+  /**
+   * The function cards; while a failed call waits for a recovery decision (a "choose" level), its
+   * decisions come first (keys 1–3) and every other card is greyed with the reason.
+   */
   readonly palette: readonly PaletteEntry[];
+  /** The failed call waiting for a decision, or null. */
+  readonly decision: {
+    readonly fn: string;
+    readonly kind: string;
+    readonly reason: string;
+    /** Calls of this step that failed too and wait their turn. */
+    readonly queued: readonly string[];
+  } | null;
   readonly pools: readonly PoolView[];
   readonly opportunities: readonly { readonly op: Opportunity; readonly taken: boolean }[];
   /** Efficiency advice on what the play so far is wasting ("No waste so far." when nothing). */
@@ -183,12 +202,43 @@ function poolViews(ctx: CompiledLevel, s: GameState): PoolView[] {
   });
 }
 
+/** What a recovery decision does, in words for its card. */
+function decisionText(ctx: CompiledLevel, d: string, fn: string, kind: string): string {
+  const f = ctx.fns.get(fn);
+  if (d === "retry")
+    return kind === "permanent"
+      ? `Run ${fn} again. Its failure is permanent: it will fail again, costing time and heat.`
+      : `Run ${fn} again on warm slots (${kind} failures often pass).`;
+  if (d === "fallback") {
+    const fb = f?.recovery.fallback ? ctx.fns.get(f.recovery.fallback) : undefined;
+    return `Hand the work to ${fb?.id ?? "the fallback"}${fb?.quality === "degraded" ? " (its results are degraded)" : ""}: ${fb?.description ?? ""}`.trim();
+  }
+  const needed = ctx.goalKeys.some((k) => (ctx.keysOut.get(fn) ?? []).includes(k));
+  return `Go on without ${fn}'s results (−5 completeness)${needed ? ": the goal needs them" : ""}.`;
+}
+
 function paletteOf(ctx: CompiledLevel, s: GameState, mask: ArrayLike<number>): PaletteEntry[] {
+  const decisions: PaletteEntry[] = [];
   const out: PaletteEntry[] = [];
+  const pd = s.pending;
   for (const a of ctx.actions) {
     if (a.calls.length !== 1) continue;
-    const fn = (a.calls[0] as (typeof a.calls)[number]).fn;
+    const call = a.calls[0] as (typeof a.calls)[number];
+    const fn = call.fn;
     const legal = mask[a.index] === 1;
+    if (isDecision(fn)) {
+      // Only the decisions offered now are cards; the others would only say "not now".
+      if (legal && pd)
+        decisions.push({
+          index: a.index,
+          label: a.label,
+          fn,
+          description: decisionText(ctx, fn, pd.failed, pd.kind),
+          legal,
+          reason: null,
+        });
+      continue;
+    }
     out.push({
       index: a.index,
       label: a.label,
@@ -204,7 +254,7 @@ function paletteOf(ctx: CompiledLevel, s: GameState, mask: ArrayLike<number>): P
           : "the level is over",
     });
   }
-  return out;
+  return [...decisions, ...out];
 }
 
 /** The view of a state. `ctx` should carry its par (`ensurePar`), so the panels can show the optimum. */
@@ -248,6 +298,18 @@ export function playView(ctx: CompiledLevel, s: GameState, input: ViewInput): Pl
       items: ctx.goalKeys.map((k) => ({ id: keyId(k), done: hasKey(s, k) })),
     },
     palette: paletteOf(ctx, s, input.mask ?? actionMask(ctx, s)),
+    decision: s.pending
+      ? {
+          fn: s.pending.failed,
+          kind: s.pending.kind,
+          reason: s.pending.reason,
+          queued: (() => {
+            const q: string[] = [];
+            for (let p = s.pending.next; p; p = p.next) q.push(p.failed);
+            return q;
+          })(),
+        }
+      : null,
     pools: poolViews(ctx, s),
     opportunities: opportunitiesTaken(ctx, s),
     hints: efficiencyHints(ctx, s, overheated),

@@ -22,6 +22,7 @@ export function eventBetween(from: FlowState, to: FlowState): FlowEvent | null {
     // Guarded events carry the payload that passed the guard in the engine.
     if (type === "RETRY") return { type, attemptsLeft: 1, safe: true };
     if (type === "SKIP") return { type, skippable: true };
+    if (type === "AWAIT_DECISION") return { type, options: [] };
     return { type } as FlowEvent;
   }
   return null;
@@ -30,9 +31,22 @@ export function eventBetween(from: FlowState, to: FlowState): FlowEvent | null {
 export interface CallTrace {
   readonly fn: string;
   readonly phases: readonly FlowState[];
-  /** The actor's state after replaying the phases: "done" or "rejected" when the engine and machine agree. */
+  /**
+   * The actor's state after replaying the phases: "done" or "rejected" when the engine and machine agree,
+   * or "deciding" for a call that paused for the player's recovery decision.
+   */
   readonly actorState: string;
 }
+
+/** How a call resumed by a recovery decision got to `deciding` (its step shows only what follows). */
+const TO_DECIDING: readonly FlowState[] = [
+  "requesting",
+  "registering",
+  "activating",
+  "using",
+  "recovering",
+  "deciding",
+];
 
 /** Splits a step's FlowPhase events by call and replays each through an actor. */
 export function traceCalls(events: readonly EngineEvent[]): CallTrace[] {
@@ -49,8 +63,10 @@ export function traceCalls(events: readonly EngineEvent[]): CallTrace[] {
   return traces.map((t) => {
     const actor = createActor(chamberingFlow).start();
     actor.send({ type: "REQUEST", fn: t.fn });
-    for (let i = 1; i < t.phases.length; i++) {
-      const ev = eventBetween(t.phases[i - 1] as FlowState, t.phases[i] as FlowState);
+    // A resumed call (a decision step) picks up in `deciding`: replay the way there first.
+    const all = t.phases[0] === "requesting" ? t.phases : [...TO_DECIDING, ...t.phases];
+    for (let i = 1; i < all.length; i++) {
+      const ev = eventBetween(all[i - 1] as FlowState, all[i] as FlowState);
       if (ev && actor.getSnapshot().status === "active") actor.send(ev);
     }
     const actorState = String(actor.getSnapshot().value);

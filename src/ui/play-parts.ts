@@ -41,9 +41,14 @@ export function palette(view: PlayView, undoable: number, c: Composer, on: Palet
   const cards = el("div", { className: "palette" });
   view.palette.forEach((p, n) => {
     const key = cardKey(n);
+    const decide = view.decision !== null && p.legal;
     const b = el(
       "button",
-      { type: "button", disabled: !p.legal, className: c.group.includes(p.label) ? "picked" : "" },
+      {
+        type: "button",
+        disabled: !p.legal,
+        className: decide ? "decide" : c.group.includes(p.label) ? "picked" : "",
+      },
       el("span", { className: "fn", textContent: p.label }),
       // A greyed card says why, in the engine's words, where its description was (which stays its tooltip).
       p.reason
@@ -78,6 +83,16 @@ export function palette(view: PlayView, undoable: number, c: Composer, on: Palet
       );
     if (c.groupError) tools.append(el("p", { className: "bad", role: "alert", textContent: c.groupError }));
   }
+  // A failed call waits for the player: say which, how it failed, and that the first cards are the choice.
+  const d = view.decision;
+  const banner = d
+    ? el(
+        "p",
+        { className: "decision" },
+        el("strong", { textContent: `⏸ ${d.fn} failed (${d.kind}).` }),
+        ` ${termHelp("deciding") ?? "Choose how to recover."} Decide with the highlighted cards${d.queued.length ? `; then ${d.queued.join(", ")}` : ""}.`,
+      )
+    : null;
   const seq = el("ol", { className: "sequence" });
   seq.setAttribute("aria-label", "Sequence so far");
   for (const h of view.history) seq.append(el("li", { textContent: h }));
@@ -89,9 +104,12 @@ export function palette(view: PlayView, undoable: number, c: Composer, on: Palet
       el(
         "div",
         { className: "palette-head" },
-        el("h3", { textContent: c.composing ? "Compose a parallel group" : "Functions" }),
+        el("h3", {
+          textContent: d ? "Your recovery decision" : c.composing ? "Compose a parallel group" : "Functions",
+        }),
         tools,
       ),
+      ...(banner ? [banner] : []),
       cards,
     ),
     el(

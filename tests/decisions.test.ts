@@ -91,7 +91,9 @@ describe("recovery as a decision", () => {
     const level = lab("choose");
     const paused = play(level, ["mix", "sweep"]).results[1];
     expect(paused?.info.rejection?.code).toBe("decision-pending");
-    expect(paused?.info.rejection?.message).toMatch(/mix failed \(permanent\) and waits for your decision/);
+    expect(paused?.info.rejection?.message).toMatch(
+      /first decide how mix recovers from its permanent failure/,
+    );
     const early = play(level, ["retry(mix)"]).results[0];
     expect(early?.info.rejection?.code).toBe("no-decision");
   });

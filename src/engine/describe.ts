@@ -85,8 +85,8 @@ export function describeEvent(e: EngineEvent): EventText | null {
       );
     case "DecisionAwaited":
       return t(
-        `⏸ ${e.fn} failed (${e.kind}): your decision — ${e.options.map((o) => `${o}(${e.fn})`).join(", ")}`,
-        `⏸ decide: ${e.fn}`,
+        `‖ ${e.fn} failed (${e.kind}), waiting for your decision: ${e.options.map((o) => `${o}(${e.fn})`).join(", ")}`,
+        `‖ decide: ${e.fn}`,
         "bad",
         "failure",
       );

@@ -70,7 +70,7 @@ export function checkCall(ctx: CompiledLevel, s: GameState, call: Call, detail =
       "decision-pending",
       p.failed,
       () =>
-        `${p.failed} failed (${p.kind}) and waits for your decision: ${p.options.map((o) => `${o}(${p.failed})`).join(", ")}`,
+        `first decide how ${p.failed} recovers from its ${p.kind} failure: ${p.options.map((o) => `${o}(${p.failed})`).join(", ")}`,
     );
   if (call.fn === PREWARM) {
     const poolId = call.args[0] ?? "";

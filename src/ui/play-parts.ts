@@ -89,7 +89,7 @@ export function palette(view: PlayView, undoable: number, c: Composer, on: Palet
     ? el(
         "p",
         { className: "decision" },
-        el("strong", { textContent: `⏸ ${d.fn} failed (${d.kind}).` }),
+        el("strong", { textContent: `${d.fn} failed (${d.kind}).` }),
         ` ${termHelp("deciding") ?? "Choose how to recover."} Decide with the highlighted cards${d.queued.length ? `; then ${d.queued.join(", ")}` : ""}.`,
       )
     : null;

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   datasetHeader,
@@ -587,5 +588,22 @@ describe(`a malformed-file corpus of ${corpus.length} cases, each refused with a
       issues.some((i) => message.test(i)),
       issues.join("\n"),
     ).toBe(true);
+  });
+});
+
+describe("datasets recorded by engine 2.1 (tests/fixtures)", () => {
+  const fixture = (name: string) =>
+    readFileSync(new URL(`./fixtures/engine-2.1-${name}.jsonl`, import.meta.url), "utf8");
+
+  it("an automatic level that did not change still verifies hash for hash", () => {
+    const { episodes } = parseJsonl(fixture("escape-the-room"), "old.jsonl", { levels: LEVELS });
+    expect(episodes).toHaveLength(2);
+    expect(episodes.every((e) => e.engine_version === "2.1.0")).toBe(true);
+  });
+
+  it("a level whose content changed in 2.2 is refused, naming the engine that recorded it", () => {
+    expect(() => parseJsonl(fixture("the-flood-defences"), "old.jsonl", { levels: LEVELS })).toThrow(
+      /level_hash: recorded by engine 2\.1\.0 on another version of "the-flood-defences".*re-record/,
+    );
   });
 });

@@ -7,6 +7,7 @@ import type { Level } from "./level.ts";
 import { computeScore } from "./score.ts";
 import { type Remaining, remainingBounds } from "./bounds.ts";
 import { ensurePar, solve } from "./search.ts";
+import { levelHash } from "./trajectory.ts";
 import { EXPECTED_SEEDS, isSeeded } from "./world.ts";
 import { physicalKey } from "./search-keys.ts";
 import type { GameState } from "./types.ts";
@@ -392,7 +393,7 @@ export function analyzeLevel(level: Level, options: AnalyzeOptions = {}): Analys
   progress(1, "done");
   return {
     levelId: level.id,
-    levelHash: hashValue(level),
+    levelHash: levelHash(level),
     par: { ...(ctx.par as NonNullable<typeof ctx.par>), capped: parCapped },
     optimum: {
       found: sol.found,

@@ -82,7 +82,15 @@ class Fnv64 {
   }
 }
 
-const METRICS = Object.keys(emptyMetrics()) as (keyof GameState["m"])[];
+/**
+ * The metrics of engine 2.1, hashed in `emptyMetrics()` order, then the counters engine 2.2 added (recovery
+ * decisions), each only when non-zero and behind its own tag: a state of an automatic level hashes exactly
+ * as it did in 2.1, so datasets of unchanged levels still verify.
+ */
+const LATER_METRICS: readonly (keyof GameState["m"])[] = ["wastedRetries", "decisions"];
+const METRICS = (Object.keys(emptyMetrics()) as (keyof GameState["m"])[]).filter(
+  (k) => !LATER_METRICS.includes(k),
+);
 const STATUS = { playing: 1, won: 2, stuck: 3, truncated: 4 } as const;
 const PHASE = { cold: 1, warm: 2, prewarmed: 3, busy: 4 } as const;
 const QUALITY = { good: 1, degraded: 2, corrupt: 3 } as const;
@@ -175,6 +183,11 @@ export class StateHasher {
     for (const f of ctx.factIds) h.bool(s.facts.includes(f));
     h.u32(s.facts.length);
     for (const k of METRICS) h.num(s.m[k]);
+    LATER_METRICS.forEach((k, i) => {
+      if (s.m[k] === 0) return;
+      h.u32(0xdec0 + i);
+      h.num(s.m[k]);
+    });
     for (const f of ctx.level.functions) {
       h.num(s.attempts[f.id] ?? 0);
       h.bool(s.broken.includes(f.id));
@@ -186,9 +199,11 @@ export class StateHasher {
     this.calls.digest(s.calls, h);
     this.labels.digest(s.history, h);
     s.pit.pools.forEach((p, i) => this.utilisation[i]?.digest(p.history, h));
-    // A call paused for a decision (rare: written as its JSON text).
-    if (s.pending) h.str(JSON.stringify(s.pending));
-    else h.u32(ABSENT);
+    // A call paused for a decision (rare: its JSON text, behind a tag; nothing when none, as in 2.1).
+    if (s.pending) {
+      h.u32(0xdec2);
+      h.str(JSON.stringify(s.pending));
+    }
     if (s.score) {
       h.num(s.score.total);
       h.num(s.score.base);

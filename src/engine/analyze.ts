@@ -1,4 +1,4 @@
-import { hashValue, nextInt, type Scenario, seedRng } from "../pit-sim/index.ts";
+import { nextInt, type Scenario, seedRng } from "../pit-sim/index.ts";
 import { type CompiledLevel, compileLevel } from "./compile.ts";
 import { actionMask } from "./legality.ts";
 import { cloneState, initialState } from "./state.ts";

@@ -106,8 +106,10 @@ describe("panels render the store's state, by the level's tier", () => {
   it("the stability panel shows the engine's stability points, warnings included", () => {
     const l = level("launch-the-spaceship");
     const { root, store } = mount(l);
-    // Overload a pool: the same heavy calls back to back.
-    for (let i = 0; i < 4; i++) store.getState().act("fuel_engines");
+    // Overload a pool: the same heavy calls back to back (the pump stalls on its first run: retry it).
+    store.getState().act("fuel_engines");
+    store.getState().act("retry(fuel_engines)");
+    for (let i = 0; i < 3; i++) store.getState().act("fuel_engines");
     const meter = root.querySelector("[data-panel=stability] meter") as HTMLMeterElement;
     const earned = store.getState().play.score?.stability as number;
     expect(earned).toBeLessThan(30);
@@ -125,13 +127,21 @@ describe("panels render the store's state, by the level's tier", () => {
     expect(root.querySelector("[data-panel=artifacts]")?.textContent).toContain("hull_report");
   });
 
-  it("the failure log shows an injected failure and the recovery the engine chose", () => {
+  it("the failure log shows an injected failure, the decision it waits for, and the recovery chosen", () => {
     const l = level("launch-the-spaceship");
     const { root } = mount(l);
     button(root, "inspect_hull").click();
     button(root, "calibrate_systems").click();
-    const log = (root.querySelector("[data-panel=failures]") as HTMLElement).textContent ?? "";
-    expect(log).toContain("Recovery: calibrate_systems fell back to manual_calibration");
+    const failures = () => (root.querySelector("[data-panel=failures]") as HTMLElement).textContent ?? "";
+    expect(failures()).toContain("calibrate_systems failed (permanent), waiting for your decision");
+    // Only the declared decisions are open, first in the palette.
+    const open = [...root.querySelectorAll<HTMLButtonElement>(".palette button:not([disabled])")].map(
+      (b) => b.dataset.action,
+    );
+    expect(open).toEqual(["retry(calibrate_systems)", "fallback(calibrate_systems)"]);
+    button(root, "fallback(calibrate_systems)").click();
+    expect(failures()).toContain("You chose fallback for calibrate_systems");
+    expect(failures()).toContain("Recovery: calibrate_systems fell back to manual_calibration");
     expect(root.querySelector(".flow")?.textContent).toContain(
       "Recovery: calibrate_systems fell back to manual_calibration",
     );

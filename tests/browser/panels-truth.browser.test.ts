@@ -53,6 +53,8 @@ const LOGGED = new Set([
   "GracefullySkipped",
   "ArtifactRejected",
   "StaleReclaimed",
+  "DecisionAwaited",
+  "RecoveryChosen",
 ]);
 
 describe("every panel's figures equal the engine's, on every level's reference solution", () => {

@@ -79,10 +79,16 @@ test("tier 3: the pool panel shows slots warming, and a parallel group runs", as
   );
 });
 
-test("tier 4: an injected failure shows the recovery the engine chose", async ({ page }) => {
+test("tier 4: an injected failure waits for the player's decision, then shows the recovery chosen", async ({
+  page,
+}) => {
   await page.goto("/?level=launch-the-spaceship&speed=instant");
   await call(page, "inspect_hull");
   await call(page, "calibrate_systems");
+  await expect(page.getByRole("region", { name: "Chambering Flow" })).toContainText(
+    "calibrate_systems failed (permanent), waiting for your decision",
+  );
+  await call(page, "fallback(calibrate_systems)");
   await expect(page.getByRole("region", { name: "Chambering Flow" })).toContainText(
     "Recovery: calibrate_systems fell back to manual_calibration",
   );
@@ -98,7 +104,7 @@ test("tier 4: an injected failure shows the recovery the engine chose", async ({
   await page.getByRole("button", { name: "Close" }).click();
   await expect(page.getByRole("dialog", { name: "Settings" })).toHaveCount(0);
   await page.locator("summary", { hasText: "Pit inspector" }).click();
-  await expect(page.getByText(/recovering → fallingBack → using/)).toBeVisible();
+  await expect(page.getByText(/recovering → deciding → fallingBack → using/)).toBeVisible();
 });
 
 test("progress survives a reload", async ({ page }) => {

@@ -71,7 +71,7 @@ export function traceCalls(events: readonly EngineEvent[]): CallTrace[] {
     }
     const actorState = String(actor.getSnapshot().value);
     actor.stop();
-    return { fn: t.fn, phases: t.phases, actorState };
+    return { fn: t.fn, phases: all, actorState };
   });
 }
 

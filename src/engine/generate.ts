@@ -22,6 +22,7 @@ import { type Role, type Theme, THEMES } from "./generate-themes.ts";
 import { type Concept, type Level, type LevelInput, type Panel, parseLevel } from "./level.ts";
 import {
   type Band,
+  bandIsOpen,
   type LevelMetrics,
   levelMetrics,
   levelProblems,
@@ -37,6 +38,7 @@ export type Tier = 1 | 2 | 3 | 4;
 
 export interface Generated {
   readonly level: Level;
+  /** Its difficulty metrics (measured lazily when the band was open: nothing needed them). */
   readonly metrics: LevelMetrics;
   /** Candidates built before this one was kept (each rejected by a check or the band). */
   readonly attempts: number;
@@ -299,18 +301,33 @@ export function generateLevel(tier: Tier, seed: number, band: Band): Generated {
       continue;
     }
     level = { ...level, solutions: { ...level.solutions, basic } };
-    if (isSeeded(ctx)) {
-      const meanScore = seedSpread(level, sol.actions).mean;
+    const spread = isSeeded(ctx) ? seedSpread(level, sol.actions) : undefined;
+    if (spread)
       level = {
         ...level,
-        solutions: { ...level.solutions, reference: { ...level.solutions.reference, meanScore } },
+        solutions: {
+          ...level.solutions,
+          reference: { ...level.solutions.reference, meanScore: spread.mean },
+        },
       };
-    }
-    // The solver ran on this very level above: its optimum need not be searched for again.
-    const problems = levelProblems(level, { optimum: sol.score.total });
+    // The solver and the seeds ran on this very level above: their results need not be computed again.
+    const problems = levelProblems(level, { optimum: sol.score.total, ...(spread ? { spread } : {}) });
     if (problems.length) {
       last = problems.join("; ");
       continue;
+    }
+    if (bandIsOpen(band)) {
+      // Nothing to check against: measure the metrics only if someone reads them.
+      const kept = level;
+      let measured: LevelMetrics | null = null;
+      return {
+        level: kept,
+        get metrics() {
+          measured ??= levelMetrics(kept);
+          return measured;
+        },
+        attempts: attempt,
+      };
     }
     const metrics = levelMetrics(level);
     const off = outOfBand(metrics, band);

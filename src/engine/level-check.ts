@@ -118,8 +118,11 @@ export function stepFunctions(step: string): string[] {
  */
 export function levelProblems(
   level: Level,
-  /** The solver's optimum score for this very level, when the caller has just found it (saves a search). */
-  known: { readonly optimum?: number } = {},
+  /**
+   * What the caller has just computed for this very level (saves the work): the solver's optimum score,
+   * the reference's spread over the documented seeds.
+   */
+  known: { readonly optimum?: number; readonly spread?: SeedSpread } = {},
 ): string[] {
   const problems: string[] = [];
   const ref = playSteps(level, level.solutions.reference.steps);
@@ -148,7 +151,7 @@ export function levelProblems(
       `a tier-${level.tier} level must draw uncertainty from its seed (scenario jitter, latency or failures)`,
     );
   if (seeded) {
-    const spread = seedSpread(level, level.solutions.reference.steps);
+    const spread = known.spread ?? seedSpread(level, level.solutions.reference.steps);
     if (level.solutions.reference.meanScore !== spread.mean)
       problems.push(
         `reference solution's mean over ${spread.seeds.length} seeds is ${spread.mean}, claims meanScore ${level.solutions.reference.meanScore ?? "(missing)"}`,
@@ -211,6 +214,20 @@ export function bandOf(metrics: readonly LevelMetrics[]): Band {
 
 /** No band at all: every level is inside it. */
 export const NO_BAND: Band = { calls: [0, 1e9], states: [0, 1e9], branching: [0, 1e9], random: [0, 200] };
+
+/** True when every level is inside the band (no metric needs measuring to check it). */
+export function bandIsOpen(b: Band): boolean {
+  return (
+    b.calls[0] <= 0 &&
+    b.calls[1] >= 1e9 &&
+    b.states[0] <= 0 &&
+    b.states[1] >= 1e9 &&
+    b.branching[0] <= 0 &&
+    b.branching[1] >= 1e9 &&
+    b.random[0] <= 0 &&
+    b.random[1] >= 200
+  );
+}
 
 /** The metrics outside a band, as `name value (band lo–hi)`; empty when every one is inside. */
 export function outOfBand(m: LevelMetrics, band: Band): string[] {

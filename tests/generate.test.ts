@@ -1,7 +1,7 @@
 /**
  * The level generator (docs/generator.md): every generated level passes the checks a shipped level
- * passes, is solved, is the same for the same tier and seed, and (tiers 1, 2 and 4) sits in the band the
- * shipped levels of its tier span.
+ * passes, is solved, is the same for the same tier and seed, and sits in the band the shipped levels of
+ * its tier span (tests/generate-1000-*.test.ts check 1,000 levels of tiers 1–3 and 24 of tier 4).
  */
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,7 +24,7 @@ describe("generated levels", () => {
   const cases: [GeneratorTier, number, boolean][] = [
     [1, 12, true],
     [2, 6, true],
-    [3, 2, false],
+    [3, 2, true],
     [4, 2, true],
   ];
   for (const [tier, seeds, banded] of cases)

@@ -10,7 +10,7 @@
  * - 2: as 1 with both branches; second and join are heavy work on one pool that overheats when worked
  *      back to back, so a light call between them lets it cool.
  * - 3: both branches run in parallel (maxParallel 2); second and join use a pool that starts cold and
- *      stays warm a while (prewarming pays); a final checklist joins them.
+ *      stays warm a while (prewarming pays); a final checklist joins them; two distractors.
  * - 4: as 3, and first fails once (transient, one retry), second fails for good (falls back to a manual
  *      function), and an optional extra fails for good (skippable): the finish can do without it.
  * - 3 and 4 draw from the seed: the second step's heavy work takes 0 or 1 extra tick (two worlds), so the
@@ -161,22 +161,9 @@ function candidate(tier: Tier, seed: number, attempt: number): { input: LevelInp
       duration: 1,
     }),
   );
-  const distractors = theme.distractors.slice(0, tier === 1 ? between(rng, 1, 2) : 1);
+  const distractors = theme.distractors.slice(0, tier === 1 ? between(rng, 1, 2) : tier === 3 ? 2 : 1);
   for (const d of distractors)
     functions.push(fn(d, { produces: art(d), duration: tier === 3 ? 1 : between(rng, 2, 3) }));
-  if (tier === 3) {
-    // The join takes what it works from as an argument: the right input, or the distractor's output
-    // (a wrong argument fails at use).
-    const at = functions.findIndex((f) => f.id === theme.join.fn);
-    const join = functions[at] as FnInput;
-    const { needs: _needs, ...rest } = join;
-    functions[at] = {
-      ...rest,
-      params: [
-        { name: "from", values: [theme.side.out, (distractors[0] as Role).out], accepts: [theme.side.out] },
-      ],
-    };
-  }
 
   const pools: NonNullable<LevelInput["pools"]> = [
     { id: light, label: lightLabel, capacity: tier === 1 ? 1 : 2 },
@@ -196,7 +183,7 @@ function candidate(tier: Tier, seed: number, attempt: number): { input: LevelInp
       label: heavyLabel,
       capacity: 1,
       coldStart: between(rng, 1, 2),
-      warmTtl: 3,
+      warmTtl: tier === 3 ? 2 : 3,
       staleAfter: 6,
     });
   const title = pick(rng, theme.titles);
@@ -214,6 +201,8 @@ function candidate(tier: Tier, seed: number, attempt: number): { input: LevelInp
     functions,
     goal: { facts: [theme.finish.out] },
     maxParallel: tier >= 3 ? 2 : 1,
+    // Tier 3 gives random players room to stumble to the goal: its band asks for a random mean of 65 or more.
+    ...(tier === 3 ? { maxSteps: 30 } : {}),
     seed: seed >>> 0,
     // Tiers 3 and 4 draw from the seed: the heavy work on the second step may run a tick long.
     ...(tier >= 3

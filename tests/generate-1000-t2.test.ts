@@ -1,0 +1,6 @@
+import { it } from "vitest";
+import { checkGenerated } from "./generate-properties.ts";
+
+it("1,000 generated tier-2 levels are valid, solved and inside the shipped band", () => {
+  checkGenerated(2, 1000, 100);
+}, 600_000);

@@ -4,7 +4,9 @@ Importing the package registers, from the engine's own description of its levels
 
 - `FunctionQuest/<Level>-v0` for every shipped level (`FunctionQuest/EscapeTheRoom-v0`, ...);
 - `FunctionQuest/AllLevels-v0`: one padded observation and action space over every level, the level as a
-  one-hot in the observation, a level sampled per reset.
+  one-hot in the observation, a level sampled per reset;
+- `FunctionQuest/Generated-v0`: levels from the engine's generator (a pool made with the env), one drawn
+  per reset, in fixed padded spaces without a one-hot (`GeneratedEnv`).
 
 Each id has an `entry_point` (`FunctionQuestEnv`) and a `vector_entry_point` (`FunctionQuestVectorEnv`,
 one engine process per batch): `gymnasium.make_vec(id, num_envs=16, vectorization_mode="vector_entry_point")`.
@@ -15,16 +17,19 @@ from __future__ import annotations
 import gymnasium as gym
 
 from ._engine import Engine, EngineCrashedError, EngineError, describe
-from .env import FunctionQuestEnv, LevelSet, check_seed, env_name
+from .env import GENERATED_PAD, FunctionQuestEnv, GeneratedEnv, LevelSet, check_seed, env_name
 from .vector import FunctionQuestVectorEnv
 
 __all__ = [
     "ALL_LEVELS_ID",
+    "GENERATED_ID",
+    "GENERATED_PAD",
     "Engine",
     "EngineCrashedError",
     "EngineError",
     "FunctionQuestEnv",
     "FunctionQuestVectorEnv",
+    "GeneratedEnv",
     "LevelSet",
     "check_seed",
     "describe",
@@ -35,6 +40,7 @@ __all__ = [
 ]
 
 ALL_LEVELS_ID = "FunctionQuest/AllLevels-v0"
+GENERATED_ID = "FunctionQuest/Generated-v0"
 
 
 def env_id(level_id: str) -> str:
@@ -43,8 +49,8 @@ def env_id(level_id: str) -> str:
 
 
 def env_ids() -> list[str]:
-    """Every registered id: one per level, in the curriculum's order, then AllLevels."""
-    return [env_id(lv["id"]) for lv in describe()["levels"]] + [ALL_LEVELS_ID]
+    """Every registered id: one per level, in the curriculum's order, then AllLevels and Generated."""
+    return [env_id(lv["id"]) for lv in describe()["levels"]] + [ALL_LEVELS_ID, GENERATED_ID]
 
 
 def register_envs() -> None:
@@ -64,6 +70,8 @@ def register_envs() -> None:
             vector_entry_point="function_quest.vector:FunctionQuestVectorEnv",
             kwargs={"level": None},
         )
+    if GENERATED_ID not in gym.registry:
+        gym.register(id=GENERATED_ID, entry_point="function_quest.env:GeneratedEnv")
 
 
 register_envs()

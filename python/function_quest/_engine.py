@@ -214,6 +214,13 @@ class Engine:
     def solve(self, level: str, seed: int) -> dict[str, Any]:
         return self.request_json("O", {"level": level, "seed": seed})
 
+    def generate(self, count: int, seed: int, tiers: list[int], band: str = "none") -> dict[str, Any]:
+        """Has the engine generate `count` levels (its `fq generate`) and add them to what it plays.
+
+        Returns `{"first": index of the first, "levels": [their descriptions, as describe() gives]}`.
+        """
+        return self.request_json("N", {"count": count, "seed": seed, "tiers": tiers, "band": band})
+
     def close(self) -> None:
         self._finalizer()
 

@@ -11,7 +11,11 @@ from gymnasium import spaces
 
 from ._engine import Engine, describe
 
-__all__ = ["FunctionQuestEnv", "LevelSet", "check_seed", "env_name"]
+__all__ = ["GENERATED_PAD", "FunctionQuestEnv", "GeneratedEnv", "LevelSet", "check_seed", "env_name"]
+
+# The spaces of `GeneratedEnv` (observation width, actions): wide enough for every generated level and every
+# shipped one, so a policy trained on generated levels plays the shipped ones through the same spaces.
+GENERATED_PAD = (192, 128)
 
 UINT32 = 2**32
 
@@ -40,23 +44,45 @@ class LevelSet:
     are refused by the engine like any illegal action, and masked out).
     """
 
-    def __init__(self, level_ids: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        level_ids: list[str] | None = None,
+        *,
+        pad: tuple[int, int] | None = None,
+        onehot: bool = True,
+        generated: tuple[int, list[dict[str, Any]]] | None = None,
+    ) -> None:
+        """`pad` fixes the (observation width, actions) instead of the widest level's; `onehot=False` leaves
+        the level's one-hot out; `generated` is `(first engine index, descriptions)` of generated levels."""
         desc = describe()
-        by_id = {lv["id"]: (i, lv) for i, lv in enumerate(desc["levels"])}
-        ids = level_ids if level_ids is not None else [lv["id"] for lv in desc["levels"]]
-        unknown = [i for i in ids if i not in by_id]
-        if unknown:
-            raise ValueError(f"unknown level {unknown[0]!r}; the engine has: {', '.join(by_id)}")
-        self.ids = ids
-        self.engine_index = [by_id[i][0] for i in ids]
-        self.levels = [by_id[i][1] for i in ids]
+        if generated is not None:
+            first, described = generated
+            self.ids = [lv["id"] for lv in described]
+            self.engine_index = [first + k for k in range(len(described))]
+            self.levels = list(described)
+        else:
+            by_id = {lv["id"]: (i, lv) for i, lv in enumerate(desc["levels"])}
+            ids = level_ids if level_ids is not None else [lv["id"] for lv in desc["levels"]]
+            unknown = [i for i in ids if i not in by_id]
+            if unknown:
+                raise ValueError(f"unknown level {unknown[0]!r}; the engine has: {', '.join(by_id)}")
+            self.ids = ids
+            self.engine_index = [by_id[i][0] for i in ids]
+            self.levels = [by_id[i][1] for i in ids]
         self.engine_version: str = desc["engine_version"]
         self.reward_scale: float = desc["reward_scale"]
         self.tiers: list[str] = desc["tiers"]
-        self.multi = len(ids) > 1
+        self.multi = len(self.ids) > 1
+        self.onehot = onehot and self.multi
         self.obs_width = max(len(lv["observation"]) for lv in self.levels)
         self.n_actions = max(len(lv["actions"]) for lv in self.levels)
-        self.obs_size = self.obs_width + (len(ids) if self.multi else 0)
+        if pad is not None:
+            if self.obs_width > pad[0] or self.n_actions > pad[1]:
+                raise ValueError(
+                    f"a level needs {self.obs_width} observations and {self.n_actions} actions, past pad={pad}"
+                )
+            self.obs_width, self.n_actions = pad
+        self.obs_size = self.obs_width + (len(self.ids) if self.onehot else 0)
 
     def observation_space(self) -> spaces.Box:
         return spaces.Box(0.0, 1.0, shape=(self.obs_size,), dtype=np.float32)
@@ -66,7 +92,7 @@ class LevelSet:
 
     def observe(self, raw: np.ndarray, level: np.ndarray | int) -> np.ndarray:
         """Engine observations (padded by the engine), with the level's one-hot when levels share a space."""
-        if not self.multi:
+        if not self.onehot:
             return raw
         batch = raw.reshape(-1, self.obs_width)
         onehot = np.zeros((batch.shape[0], len(self.ids)), dtype=np.float32)
@@ -100,15 +126,21 @@ class FunctionQuestEnv(gym.Env[np.ndarray, np.int64]):
         level: str | list[str] | None = None,
         render_mode: str | None = None,
         timeout: float = 60.0,
+        pad: tuple[int, int] | None = None,
+        onehot: bool = True,
     ) -> None:
-        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None, got {render_mode!r}")
         ids = [level] if isinstance(level, str) else level
-        self.levels = LevelSet(ids)
+        self._setup(Engine(timeout=timeout), LevelSet(ids, pad=pad, onehot=onehot), render_mode)
+
+    def _setup(self, engine: Engine, levels: LevelSet, render_mode: str | None) -> None:
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            engine.close()
+            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None, got {render_mode!r}")
+        self.levels = levels
         self.render_mode = render_mode
         self.observation_space = self.levels.observation_space()
         self.action_space = self.levels.action_space()
-        self._engine = Engine(timeout=timeout)
+        self._engine = engine
         self._engine.make(1, self.levels.obs_width, self.levels.n_actions, events=render_mode == "ansi")
         self._level = 0
         self._mask = np.zeros(self.levels.n_actions, dtype=np.int8)
@@ -132,7 +164,7 @@ class FunctionQuestEnv(gym.Env[np.ndarray, np.int64]):
         r, sc, te, tr, ti, rj, obs, mask = self._engine.step_one(
             action, mode, seed, self.levels.engine_index[self._level]
         )
-        self._obs = self.levels.observe(obs, self._level) if self.levels.multi else obs
+        self._obs = self.levels.observe(obs, self._level) if self.levels.onehot else obs
         self._mask = mask
         return r, sc, te, tr, ti, rj
 
@@ -182,3 +214,30 @@ class FunctionQuestEnv(gym.Env[np.ndarray, np.int64]):
     def close(self) -> None:
         self._engine.close()
         super().close()
+
+
+class GeneratedEnv(FunctionQuestEnv):
+    """`FunctionQuest/Generated-v0`: endless level variants from the engine's generator (docs/generator.md).
+
+    The engine generates a pool of `pool` levels of the given `tiers` from `seed` when the env is made (level
+    k: tier `tiers[k % len(tiers)]`, generator seed `seed + k`), and each reset draws one of them with the
+    env's generator. The spaces are fixed (`GENERATED_PAD`) and carry no level one-hot, so a policy trained
+    here plays the shipped levels through `FunctionQuestEnv(pad=GENERATED_PAD, onehot=False)`, held out.
+    Tier 4 generates slowly (about 1 s a level); the default pool is tiers 1 to 3.
+    """
+
+    def __init__(
+        self,
+        pool: int = 96,
+        tiers: tuple[int, ...] = (1, 2, 3),
+        seed: int = 0,
+        band: str = "none",
+        render_mode: str | None = None,
+        timeout: float = 600.0,
+    ) -> None:
+        engine = Engine(timeout=timeout)
+        made = engine.generate(pool, int(seed), [int(t) for t in tiers], band)
+        levels = LevelSet(pad=GENERATED_PAD, onehot=False, generated=(made["first"], made["levels"]))
+        # Several generated levels share a space: a level is drawn per reset.
+        levels.multi = True
+        self._setup(engine, levels, render_mode)

@@ -19,7 +19,7 @@ def test_check_env_passes_on_every_registered_id(env_id):
 def test_one_id_per_level_and_all_levels_from_the_engine_description():
     levels = fq.describe()["levels"]
     assert len(levels) == 20
-    assert fq.env_ids() == [fq.env_id(lv["id"]) for lv in levels] + [fq.ALL_LEVELS_ID]
+    assert fq.env_ids() == [fq.env_id(lv["id"]) for lv in levels] + [fq.ALL_LEVELS_ID, fq.GENERATED_ID]
     assert fq.env_id("escape-the-room") == "FunctionQuest/EscapeTheRoom-v0"
     for lv in levels:
         spec = gym.spec(fq.env_id(lv["id"]))
@@ -150,3 +150,27 @@ def test_a_recovery_decision_is_an_ordinary_masked_action():
     assert obs[names.index("decision.pending")] == 0.0
     assert "fallback(calibrate_systems)" not in {labels[i] for i in np.flatnonzero(info["action_mask"])}
     env.close()
+
+
+def test_generated_levels_come_from_the_engine_and_share_the_shipped_levels_spaces():
+    env = gym.make(fq.GENERATED_ID, pool=6, tiers=(1, 2, 3), seed=40).unwrapped
+    assert env.observation_space.shape == (fq.GENERATED_PAD[0],)
+    assert env.action_space.n == fq.GENERATED_PAD[1]
+    assert [lv["id"] for lv in env.levels.levels] == [f"generated-t{1 + k % 3}-{40 + k}" for k in range(6)]
+    seen = set()
+    for s in range(10):
+        obs, info = env.reset(seed=s)
+        seen.add(info["level"])
+        n = len(env.action_labels)
+        assert info["action_mask"][n:].sum() == 0 and info["action_mask"][:n].sum() > 0
+        assert obs[len(env.observation_names) :].sum() == 0.0  # padding, no one-hot
+    assert len(seen) > 2
+    # The same reset seed draws the same level and the same first observation.
+    a, _ = env.reset(seed=3)
+    b, _ = env.reset(seed=3)
+    assert np.array_equal(a, b)
+    env.close()
+    # The shipped levels fit the same spaces, held out for evaluation.
+    held_out = fq.FunctionQuestEnv(None, pad=fq.GENERATED_PAD, onehot=False)
+    assert held_out.observation_space == env.observation_space and held_out.action_space == env.action_space
+    held_out.close()

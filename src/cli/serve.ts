@@ -16,6 +16,10 @@
  *   T text       uint32 slot -> UTF-8: a text view of the slot's last step (calls, flow phases, pools, score)
  *   G greedy     uint32 slot -> int32: the engine's greedy choice in the slot's state now (-1: none legal)
  *   O solve      JSON {level, seed} -> JSON {actions: [index], score}
+ *   N generate   JSON {count, seed, tiers, band?} -> JSON {first, levels}: generates `count` levels
+ *                (level k of tier tiers[k % tiers.length], generator seed seed + k; band "none" or
+ *                "shipped"), appends them to the levels the batch plays (indexes first..first+count-1),
+ *                and describes them as `D` does
  *   Q quit       -> (nothing; the process exits)
  */
 import { readSync, writevSync } from "node:fs";
@@ -25,8 +29,12 @@ import {
   ENGINE_VERSION,
   type EngineEvent,
   type Env,
+  type Band,
   type FastStep,
+  type GeneratorTier,
+  generateLevel,
   greedyChoice,
+  NO_BAND,
   type Level,
   observe,
   REWARD_SCALE,
@@ -34,6 +42,7 @@ import {
   tierOf,
 } from "../engine/index.ts";
 import { LEVELS } from "../levels/index.ts";
+import { shippedBand } from "./generate.ts";
 
 const TIERS = ["Apprentice", "Journeyman", "Master", "Grand Maestro"] as const;
 
@@ -171,7 +180,9 @@ function text(slot: Slot): string {
 }
 
 /** Serves one batch of slots until `Q` or the end of input. */
-export function serve(levels: readonly Level[] = LEVELS): void {
+export function serve(base: readonly Level[] = LEVELS): void {
+  // The levels the batch can play: the shipped ones, then any generated (`N`).
+  let levels: readonly Level[] = base;
   let slots: Slot[] = [];
   let obsWidth = 0;
   let maskWidth = 0;
@@ -245,6 +256,39 @@ export function serve(levels: readonly Level[] = LEVELS): void {
               found: sol.found,
             }),
           );
+          break;
+        }
+        case "N": {
+          const g = JSON.parse(payload.toString("utf8")) as {
+            count: number;
+            seed: number;
+            tiers: number[];
+            band?: "none" | "shipped";
+          };
+          if (!Number.isInteger(g.count) || g.count < 1 || g.count > 10_000)
+            throw new Error(`generate: count must be 1..10000, got ${g.count}`);
+          if (!Array.isArray(g.tiers) || !g.tiers.length || g.tiers.some((t) => ![1, 2, 3, 4].includes(t)))
+            throw new Error(
+              `generate: tiers must be a non-empty list of 1..4, got ${JSON.stringify(g.tiers)}`,
+            );
+          const bands = new Map<number, Band>();
+          const bandOfTier = (t: number): Band => {
+            if (g.band !== "shipped") return NO_BAND;
+            let b = bands.get(t);
+            if (!b) {
+              b = shippedBand(t);
+              bands.set(t, b);
+            }
+            return b;
+          };
+          const made: Level[] = [];
+          for (let k = 0; k < g.count; k++) {
+            const tier = g.tiers[k % g.tiers.length] as GeneratorTier;
+            made.push(generateLevel(tier, (g.seed + k) >>> 0, bandOfTier(tier)).level);
+          }
+          const first = levels.length;
+          levels = [...levels, ...made];
+          reply("o", json({ first, levels: (describe(made) as { levels: unknown[] }).levels }));
           break;
         }
         case "Q":

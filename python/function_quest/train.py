@@ -20,14 +20,18 @@ from typing import Any
 import numpy as np
 
 from ._engine import describe
-from .env import FunctionQuestEnv, check_seed
+from .env import GENERATED_PAD, FunctionQuestEnv, GeneratedEnv, check_seed
 
 __all__ = ["PolicyAgent", "TrainConfig", "behaviour_clone", "evaluate_policy", "main", "train"]
 
 
 @dataclass
 class TrainConfig:
-    level: str = "escape-the-room"  # a level id, or "all" for one policy across every level
+    # a level id, "all" for one policy across every level, or "generated" for FunctionQuest/Generated-v0
+    # (evaluated on the shipped levels, held out)
+    level: str = "escape-the-room"
+    pool: int = 256  # generated levels in each env's pool (level "generated")
+    tiers: tuple[int, ...] = (1, 2, 3)  # their tiers
     timesteps: int = 30_000
     seed: int = 1
     n_envs: int = 4
@@ -50,15 +54,25 @@ def _levels(level: str) -> str | None:
     return None if level == "all" else level
 
 
-def _make_env(level: str):
+def _make_env(level: str, pool: int = 256, tiers: tuple[int, ...] = (1, 2, 3)):
     from stable_baselines3.common.monitor import Monitor
 
+    if level == "generated":
+        return Monitor(GeneratedEnv(pool=pool, tiers=tiers, seed=0))
     return Monitor(FunctionQuestEnv(_levels(level)))
+
+
+def eval_env(level: str) -> FunctionQuestEnv:
+    """Where a policy of `level` is evaluated: the level itself, or for "generated" the shipped levels (held
+    out: never trained on) through the generated levels' spaces."""
+    if level == "generated":
+        return FunctionQuestEnv(None, pad=GENERATED_PAD, onehot=False)
+    return FunctionQuestEnv(_levels(level))
 
 
 def evaluate_policy(model: Any, level: str, episodes: int, seed0: int = 10_000) -> tuple[float, float]:
     """Mean and std of the final score of the model's deterministic, masked play over `episodes` seeds."""
-    env = FunctionQuestEnv(_levels(level))
+    env = eval_env(level)
     scores = []
     try:
         for k in range(episodes):
@@ -123,7 +137,7 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
     set_random_seed(cfg.seed)
-    venv = DummyVecEnv([lambda: _make_env(cfg.level) for _ in range(cfg.n_envs)])
+    venv = DummyVecEnv([lambda: _make_env(cfg.level, cfg.pool, cfg.tiers) for _ in range(cfg.n_envs)])
     venv.seed(cfg.seed)
     model = MaskablePPO(
         "MlpPolicy",
@@ -192,7 +206,8 @@ class PolicyAgent:
 def main(argv: list[str] | None = None) -> int:
     d = TrainConfig()
     p = argparse.ArgumentParser(prog="python -m function_quest.train", description=__doc__.split("\n")[0])
-    p.add_argument("--level", default=d.level, help='a level id, or "all" (one policy across every level)')
+    p.add_argument("--level", default=d.level, help='a level id, "all" (one policy across every level) or "generated"')
+    p.add_argument("--pool", type=int, default=d.pool, help='generated levels per env (level "generated")')
     p.add_argument("--timesteps", type=int, default=d.timesteps)
     p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--n-envs", type=int, default=d.n_envs)
@@ -210,8 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-progress", action="store_true")
     a = p.parse_args(argv)
     ids = [lv["id"] for lv in describe()["levels"]]
-    if a.level != "all" and a.level not in ids:
-        p.error(f"unknown level {a.level!r}; levels: {', '.join(ids)}, or all")
+    if a.level not in ("all", "generated") and a.level not in ids:
+        p.error(f"unknown level {a.level!r}; levels: {', '.join(ids)}, all, or generated")
     if a.timesteps < 1 or a.n_envs < 1:
         p.error("--timesteps and --n-envs must be positive")
     try:
@@ -220,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error(str(e))
     cfg = TrainConfig(
         level=a.level,
+        pool=a.pool,
         timesteps=a.timesteps,
         seed=a.seed,
         n_envs=a.n_envs,

@@ -90,3 +90,18 @@ def test_the_commands_name_bad_arguments(capsys):
     assert evaluate_cli.main(["--agents", "optimal", "--levels", "escape-the-room", "--episodes", "2"]) == 0
     out = capsys.readouterr().out
     assert "escape-the-room" in out and "200.0 ±   0.0" in out and "Grand Maestro 2" in out
+
+
+def test_a_policy_trained_on_generated_levels_is_evaluated_on_the_shipped_ones_held_out(tmp_path):
+    from function_quest.generalize import held_out, unseen_generated
+
+    r = run(
+        tmp_path, "gen", level="generated", pool=6, n_envs=1, timesteps=512, seed=2, eval_every=512, eval_episodes=2
+    )
+    agent = PolicyAgent.load(r["model"])
+    # Trained in the generated levels' spaces; the shipped levels are played through the same ones.
+    assert agent.model.observation_space.shape == (192,) and agent.model.action_space.n == 128
+    scores = held_out(lambda: agent, episodes=1)
+    assert len(scores) == 20 and all(0 <= s[0] <= 200 for s in scores.values())
+    unseen = unseen_generated(lambda: agent, 3)
+    assert len(unseen) == 3 and all(0 <= s <= 200 for s in unseen)

@@ -66,6 +66,11 @@ describe("the browser code's layers", () => {
       expect((text.get(f) as string).split("\n").length, relative(SRC, f)).toBeLessThanOrEqual(500);
   });
 
+  it("no file in engine/ or pit-sim/ is over 500 lines: the layout says where a rule lives", () => {
+    for (const f of ["engine", "engine/api", "pit-sim"].flatMap((d) => files(join(SRC, d))))
+      expect(readFileSync(f, "utf8").split("\n").length, relative(SRC, f)).toBeLessThanOrEqual(500);
+  });
+
   it("no rule is worked out in browser code: the engine's rule functions are not called there", () => {
     const rules =
       /(?<!\.)\b(computeScore|wastedCalls|goalMet|hasKey|checkAction|checkCall|actionMask|observe|slotPhaseAt|heatAt|opportunitiesTaken)\(/;

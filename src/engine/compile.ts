@@ -111,6 +111,8 @@ export interface CompiledLevel {
 
 export const PREWARM = "prewarm";
 
+export { actionIndexOf, parseActionText } from "./action-text.ts";
+
 /** The recovery decisions of a `"choose"` level, written as calls on the failed function: `retry(fn)`. */
 export const DECISIONS: readonly Decision[] = ["retry", "fallback", "skip"];
 export const isDecision = (fn: string): fn is Decision =>
@@ -444,34 +446,6 @@ export function actionSpaceProblem(level: Level): { path: string; message: strin
     path: "maxParallel",
     message: `groups of up to ${level.maxParallel} independent calls from ${singles.length} single calls make more than ${MAX_ACTIONS} actions; at most ${MAX_ACTIONS} are allowed: a lower maxParallel or fewer single calls`,
   };
-}
-
-/** Parses `fn`, `fn(a, b)` or `a + b(x)` into calls; returns an error message on bad syntax. */
-export function parseActionText(text: string): { ok: true; calls: Call[] } | { ok: false; message: string } {
-  const parts = text.split("+").map((p) => p.trim());
-  const calls: Call[] = [];
-  for (const p of parts) {
-    const m = /^([a-z][a-z0-9_.-]*)\s*(?:\(([^()]*)\))?$/.exec(p);
-    if (!m) return { ok: false, message: `cannot read "${p}" as a call: write fn or fn(arg)` };
-    const args = m[2]?.trim() ? m[2].split(",").map((a) => a.trim()) : [];
-    calls.push({ fn: m[1] as string, args });
-  }
-  return { ok: true, calls };
-}
-
-/** The index of an action written as text, whatever the order of a group's calls; null if none. */
-export function actionIndexOf(ctx: CompiledLevel, text: string): number | null {
-  const direct = ctx.actionIndex.get(text);
-  if (direct !== undefined) return direct;
-  const parsed = parseActionText(text);
-  if (!parsed.ok) return null;
-  const singles = parsed.calls.map((c) => ctx.actionIndex.get(callLabel(c)));
-  if (singles.some((i) => i === undefined)) return null;
-  const ordered = parsed.calls
-    .map((c, k) => ({ c, i: singles[k] as number }))
-    .sort((a, b) => a.i - b.i)
-    .map((x) => x.c);
-  return ctx.actionIndex.get(actionLabel(ordered)) ?? null;
 }
 
 /**

@@ -6,7 +6,7 @@ import { explore, randomPlayer } from "./analyze.ts";
 import { compileLevel } from "./compile.ts";
 import { createEnv } from "./env.ts";
 import type { Level, Panel } from "./level.ts";
-import { solve } from "./search.ts";
+import { computePar, solve } from "./search.ts";
 import { expectedSeeds, isSeeded, worldKey } from "./world.ts";
 import type { GameState } from "./types.ts";
 
@@ -42,6 +42,9 @@ export interface SeedSpread {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** Seeds whose worlds `levelProblems` checks can be searched for par (from the level's own seed). */
+export const WORLD_SEEDS = 200;
 
 /** Plays the same steps from each documented seed. */
 export function seedSpread(level: Level, steps: readonly string[]): SeedSpread {
@@ -151,6 +154,21 @@ export function levelProblems(
       `a tier-${level.tier} level must draw uncertainty from its seed (scenario jitter, latency or failures)`,
     );
   if (seeded) {
+    // Every world the first WORLD_SEEDS seeds draw has an exact par (a capped search would fall back to
+    // the nominal par mid-episode).
+    const ctx = compileLevel(level);
+    const seen = new Set<string>();
+    for (let k = 0; k < WORLD_SEEDS; k++) {
+      const seed = (level.seed + k) >>> 0;
+      const w = worldKey(ctx, seed);
+      if (seen.has(w)) continue;
+      seen.add(w);
+      try {
+        computePar(ctx, { seed, maxExpansions: 30_000 });
+      } catch (e) {
+        problems.push(`seed ${seed} draws a world whose par cannot be searched: ${(e as Error).message}`);
+      }
+    }
     const spread = known.spread ?? seedSpread(level, level.solutions.reference.steps);
     if (level.solutions.reference.meanScore !== spread.mean)
       problems.push(

@@ -300,8 +300,8 @@ function nominalPar(ctx: CompiledLevel, budget: { maxExpansions?: number; maxGen
  * own scenario and seed (the verifier checks it against `computePar`), which makes creating an env
  * instant; other seeds' pars are computed when first needed and kept per world (one search per world,
  * see `world.ts`). A scenario drawing more than `MAX_SEED_WORLDS` worlds uses its nominal par for every
- * seed, and so does a seed of a scenario other than the level's own whose search runs out of budget:
- * scoring an episode never throws for a level that plays.
+ * seed, and so does a seed whose world's search runs out of budget (`levels:verify` makes sure no world of
+ * a shipped level does): scoring an episode never throws for a level that plays.
  */
 export function ensurePar(
   ctx: CompiledLevel,
@@ -327,7 +327,9 @@ export function ensurePar(
     try {
       par = computePar(ctx, { maxExpansions: SEED_EXPANSIONS, ...budget, seed, ...(guess ? { guess } : {}) });
     } catch (e) {
-      if (ownScenario) throw e; // the level's own scenario: a level problem, reported as such
+      // The level's seed: a level problem, reported as such when the env is made. Another seed's world
+      // mid-episode: its nominal par, never a throw (levels:verify checks every world of a shipped level).
+      if (seed === ctx.level.seed) throw e;
       fallback ??= nominalPar(ctx, budget);
       par = fallback;
     }

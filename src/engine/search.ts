@@ -327,9 +327,9 @@ export function ensurePar(
     try {
       par = computePar(ctx, { maxExpansions: SEED_EXPANSIONS, ...budget, seed, ...(guess ? { guess } : {}) });
     } catch (e) {
-      // The level's seed: a level problem, reported as such when the env is made. Another seed's world
-      // mid-episode: its nominal par, never a throw (levels:verify checks every world of a shipped level).
-      if (seed === ctx.level.seed) throw e;
+      // The level's own scenario and seed: a level problem, reported as such when the env is made. Any other
+      // world: its nominal par, never a throw (levels:verify checks every world of a shipped level).
+      if (ownScenario && seed === ctx.level.seed) throw e;
       fallback ??= nominalPar(ctx, budget);
       par = fallback;
     }

@@ -175,8 +175,12 @@ export function nominalOf(sc: Scenario): Scenario {
 
 /** Par per level, scenario and world, with the play that set it (the seed's optimum, see `solve`). */
 const parCache = new WeakMap<Level, Map<string, { par: Par; actions: string[]; expanded: number }>>();
+/** The play that set each computed par (by the par object itself): the seed's optimum, for `solve`. */
+const playOf = new WeakMap<Par, { actions: string[]; expanded: number; world: string }>();
+const worldOf = (ctx: CompiledLevel, seed: number) => `${canonicalJson(ctx.scenario)}|${worldKey(ctx, seed)}`;
 
-const parKey = (ctx: CompiledLevel, seed: number) => `${canonicalJson(ctx.scenario)}|${worldKey(ctx, seed)}`;
+// The budget is part of the key: whether a search is capped must not depend on what ran before it.
+const parKey = (ctx: CompiledLevel, seed: number, budget: number) => `${worldOf(ctx, seed)}|${budget}`;
 
 /**
  * Best-first search for the highest final score from a seed, scored against the par on `ctx`. Ties go to
@@ -222,28 +226,20 @@ const PAR_ROUNDS = 8;
  */
 export function computePar(
   ctx: CompiledLevel,
-  options: {
-    seed?: number;
-    maxExpansions?: number;
-    maxGenerated?: number;
-    /** Where to start instead of the DAG's lower bounds (another seed's par: often one round fewer). */
-    guess?: Par;
-  } = {},
+  options: { seed?: number; maxExpansions?: number; maxGenerated?: number } = {},
 ): Par {
   const seed = options.seed ?? ctx.level.seed;
   const maxExpansions = options.maxExpansions ?? 100_000;
-  const cacheKey = parKey(ctx, seed);
+  const cacheKey = parKey(ctx, seed, maxExpansions);
   const cached = parCache.get(ctx.level)?.get(cacheKey);
   if (cached) return cached.par;
   // A fresh compile whose par this search sets round by round (the caller's context keeps its own).
   const bare = compileLevel(ctx.level, ctx.scenario, { pit: ctx.pitFactory });
   const h = remainingBounds(bare);
   const start = initialState(bare, seed);
-  let par: Par = options.guess ?? {
-    ticks: Math.max(1, h.ticks(start)),
-    units: Math.max(1, h.units(start)),
-    steps: 1,
-  };
+  // Always from the lower bounds: where the rounds start decides which fixed point they reach, so a world's
+  // par must not depend on what was computed before it.
+  let par: Par = { ticks: Math.max(1, h.ticks(start)), units: Math.max(1, h.units(start)), steps: 1 };
   let expanded = 0;
   for (let round = 0; ; round++) {
     bare.par = par;
@@ -268,6 +264,7 @@ export function computePar(
       const m =
         parCache.get(ctx.level) ?? new Map<string, { par: Par; actions: string[]; expanded: number }>();
       m.set(cacheKey, { par, actions: r.actions, expanded });
+      playOf.set(par, { actions: r.actions, expanded, world: worldOf(ctx, seed) });
       parCache.set(ctx.level, m);
       return par;
     }
@@ -320,12 +317,12 @@ export function ensurePar(
   let fallback: Par | null = null;
   const byWorld = new Map<string, Par>();
   // Another scenario's seed can draw a world whose search runs out of budget: its nominal par then.
-  const exact = (seed: number, guess?: Par): Par => {
+  const exact = (seed: number): Par => {
     const w = worldKey(ctx, seed);
     let par = byWorld.get(w);
     if (par) return par;
     try {
-      par = computePar(ctx, { maxExpansions: SEED_EXPANSIONS, ...budget, seed, ...(guess ? { guess } : {}) });
+      par = computePar(ctx, { maxExpansions: SEED_EXPANSIONS, ...budget, seed });
     } catch (e) {
       // The level's own scenario and seed: a level problem, reported as such when the env is made. Any other
       // world: its nominal par, never a throw (levels:verify checks every world of a shipped level).
@@ -343,7 +340,7 @@ export function ensurePar(
   let lastPar = levelPar;
   ctx.parBySeed = (seed) => {
     if (seed !== lastSeed) {
-      lastPar = exact(seed, levelPar);
+      lastPar = exact(seed);
       lastSeed = seed;
     }
     return lastPar;
@@ -380,8 +377,9 @@ export function solve(
   const par = parForSeed(ctx, seed);
   // The play that set a computed par is this seed's optimum (scored against that par, it loses no
   // efficiency, and no play has more of the other points): replay it instead of searching again.
-  const known = parCache.get(ctx.level)?.get(parKey(ctx, seed));
-  if (known && known.par === par) {
+  const known = playOf.get(par);
+  // Only for this very world (a fallback's nominal par was set by another scenario's play).
+  if (known && known.world === worldOf(ctx, seed)) {
     let s = initialState(ctx, seed);
     for (const a of known.actions) s = stepInPlace(ctx, s, a, QUIET).state;
     if (s.status === "won")

@@ -6,6 +6,7 @@ import {
   createEnv,
   drawUnit,
   type Level,
+  parseLevel,
   parseScenario,
   solve,
   worldKey,
@@ -255,6 +256,17 @@ describe("seeds that matter", () => {
       const eff = sol.score?.items.filter((i) => i.code === "speed" || i.code === "resources");
       expect(eff?.map((i) => i.points)).toEqual([25, 15]);
     }
+  });
+
+  it("a world's par does not depend on what was computed before it", () => {
+    const raw = JSON.stringify(LEVELS.find((l) => l.id === "the-flood-defences"));
+    const fresh = () => compileLevel(parseLevel(JSON.parse(raw), "flood"));
+    const seeds = Array.from({ length: 12 }, (_, i) => i + 1);
+    const a = fresh();
+    const up = seeds.map((seed) => computePar(a, { seed }));
+    const b = fresh();
+    const down = [...seeds].reverse().map((seed) => computePar(b, { seed }));
+    expect(down.reverse()).toEqual(up);
   });
 
   it("a scenario with randomness everywhere falls back to its nominal par instead of a search per seed", () => {

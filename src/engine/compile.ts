@@ -11,7 +11,8 @@ import {
   SimPit,
 } from "../pit-sim/index.ts";
 import { artifactKey, factKey } from "./keys.ts";
-import { decisionsOf, type Level, type LevelFunction, type Reconstruction } from "./level.ts";
+import { decisionsOf } from "./decisions.ts";
+import type { Level, LevelFunction, Reconstruction } from "./level.ts";
 import type { ActionSpec, Call, Decision } from "./types.ts";
 
 export type Opportunity = "predictive" | "parallel" | "recycling" | "elegance";

@@ -1,3 +1,4 @@
+import { decisionsOf } from "./decisions.ts";
 import { z } from "zod";
 import { actionSpaceProblem } from "./compile.ts";
 import {
@@ -129,21 +130,6 @@ const ReconstructionSchema = z.strictObject({
   duration: z.number().int().min(1).max(50),
   resources: z.record(id, z.number().int().min(1).max(16)).default({}),
 });
-
-/** The recovery decisions a function declares (what a `"choose"` level may offer when it fails). */
-export function decisionsOf(f: {
-  readonly recovery: {
-    readonly retries: number;
-    readonly fallback?: string | undefined;
-    readonly skippable: boolean;
-  };
-}): ("retry" | "fallback" | "skip")[] {
-  const out: ("retry" | "fallback" | "skip")[] = [];
-  if (f.recovery.retries > 0) out.push("retry");
-  if (f.recovery.fallback) out.push("fallback");
-  if (f.recovery.skippable) out.push("skip");
-  return out;
-}
 
 const SolutionSchema = z.strictObject({
   /** Steps in the CLI's notation: `fn`, `fn(arg)`, `a + b` for a parallel group. */

@@ -238,6 +238,4 @@ class GeneratedEnv(FunctionQuestEnv):
         engine = Engine(timeout=timeout)
         made = engine.generate(pool, int(seed), [int(t) for t in tiers], band)
         levels = LevelSet(pad=GENERATED_PAD, onehot=False, generated=(made["first"], made["levels"]))
-        # Several generated levels share a space: a level is drawn per reset.
-        levels.multi = True
         self._setup(engine, levels, render_mode)

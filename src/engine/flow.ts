@@ -67,6 +67,13 @@ export type FlowGuardName = keyof typeof flowGuards;
 
 const entered = (phase: FlowState) => ({ type: "enter", params: { phase } }) as const;
 
+/** The recovery strategies as transitions: taken on their own in `recovering`, or as the player's decision. */
+const RECOVERIES = {
+  RETRY: { target: "using", guard: "retryAllowed" },
+  FALLBACK: "fallingBack",
+  SKIP: { target: "skipping", guard: "skipAllowed" },
+} as const;
+
 export const chamberingFlow = setup({
   types: {
     events: {} as FlowEvent,
@@ -107,9 +114,7 @@ export const chamberingFlow = setup({
     recovering: {
       entry: entered("recovering"),
       on: {
-        RETRY: { target: "using", guard: "retryAllowed" },
-        FALLBACK: "fallingBack",
-        SKIP: { target: "skipping", guard: "skipAllowed" },
+        ...RECOVERIES,
         GIVE_UP: "returning",
         AWAIT_DECISION: "deciding",
       },
@@ -117,11 +122,7 @@ export const chamberingFlow = setup({
     // A "choose" level: the call waits for the player's decision, which arrives as the strategy's event.
     deciding: {
       entry: entered("deciding"),
-      on: {
-        RETRY: { target: "using", guard: "retryAllowed" },
-        FALLBACK: "fallingBack",
-        SKIP: { target: "skipping", guard: "skipAllowed" },
-      },
+      on: RECOVERIES,
     },
     fallingBack: {
       entry: entered("fallingBack"),

@@ -2,13 +2,13 @@
  * Designer's helper: `npx tsx scripts/level-tool.ts src/levels/x.json [--basic "a,b,c"]`
  * Validates the file, computes par and the solver's optimum, writes both into the file as `par` and
  * `solutions.reference` (keeping the file's reference steps when they already score the optimum), with
- * `meanScore` over the documented seeds when the scenario draws from the seed, and, with --basic, plays the
- * given steps and writes them as `solutions.basic` with the score they reach. The test suite re-checks
- * everything this writes.
+ * `meanScore` over the documented seeds and every world's par (`worlds`) when the scenario draws from the
+ * seed, and, with --basic, plays the given steps and writes them as `solutions.basic` with the score they
+ * reach. The test suite re-checks everything this writes.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { compileLevel, computePar, createEnv, parseLevel, solve } from "../src/engine/index.ts";
-import { playSteps, seedSpread } from "../src/engine/level-check.ts";
+import { playSteps, seedSpread, worldPars } from "../src/engine/level-check.ts";
 import { isSeeded } from "../src/engine/world.ts";
 
 const [file, ...rest] = process.argv.slice(2);
@@ -33,7 +33,13 @@ for (const it of sol.score.items)
 const kept = playSteps(parseLevel({ ...raw }, file), raw.solutions.reference.steps);
 const steps = kept.score?.total === sol.score.total ? raw.solutions.reference.steps : sol.actions;
 raw.solutions.reference = { steps, score: sol.score.total };
+delete raw.worlds;
 if (isSeeded(ctx)) {
+  t = performance.now();
+  const { worlds, problems } = worldPars(compileLevel(parseLevel({ ...raw }, file)));
+  if (problems.length) throw new Error(problems.join("; "));
+  raw.worlds = worlds;
+  console.log(`${worlds.length} world(s) searched in ${(performance.now() - t).toFixed(0)} ms`);
   const spread = seedSpread(parseLevel({ ...raw }, file), steps);
   raw.solutions.reference.meanScore = spread.mean;
   console.log(

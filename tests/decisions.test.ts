@@ -6,10 +6,13 @@ import {
   createEnv,
   drawUnit,
   type Level,
+  levelHash,
+  levelProblems,
   parseLevel,
   parseScenario,
   solve,
   worldKey,
+  worldPars,
 } from "../src/engine/index.ts";
 import { LEVELS } from "../src/levels/index.ts";
 import { makeLevel } from "./helpers.ts";
@@ -256,6 +259,29 @@ describe("seeds that matter", () => {
       const eff = sol.score?.items.filter((i) => i.code === "speed" || i.code === "resources");
       expect(eff?.map((i) => i.points)).toEqual([25, 15]);
     }
+  });
+
+  it("a seeded level states each world's par and play: seeds are scored without a search, a wrong one is refused", () => {
+    const level = LEVELS.find((l) => l.id === "the-grand-station") as Level;
+    expect(worldPars(compileLevel(level))).toEqual({ worlds: level.worlds, problems: [] });
+    const text = JSON.stringify(level);
+    const ctx = compileLevel(parseLevel(JSON.parse(text), "station"));
+    for (let seed = 1; seed <= 20; seed++) {
+      const sol = solve(ctx, { seed });
+      // The stated play of the seed's world, replayed: no state expanded.
+      expect(sol.expanded, `seed ${seed}`).toBe(0);
+      expect(sol.actions).toEqual(level.worlds?.find((w) => w.world === worldKey(ctx, seed))?.play);
+      expect(sol.score?.total).toBe(200);
+    }
+    const wrong = JSON.parse(text);
+    wrong.worlds[1].par.ticks += 1;
+    expect(levelProblems(parseLevel(wrong, "station")).join("\n")).toMatch(
+      /worlds\[1\] states .*"ticks":9.*the search gives .*"ticks":8/,
+    );
+    const { worlds: _, ...none } = JSON.parse(text);
+    expect(levelProblems(parseLevel(none, "station")).join("\n")).toMatch(/states no worlds: its 2 world/);
+    // Derived data: the level's hash (and so its recorded episodes) does not change with it.
+    expect(levelHash(parseLevel(wrong, "station"))).toBe(levelHash(level));
   });
 
   it("a world's par does not depend on what was computed before it", () => {

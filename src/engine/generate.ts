@@ -30,6 +30,7 @@ import {
   PANELS_BY_TIER,
   playSteps,
   seedSpread,
+  worldPars,
 } from "./level-check.ts";
 import { ensurePar, solve } from "./search.ts";
 import { isSeeded } from "./world.ts";
@@ -284,6 +285,13 @@ export function generateLevel(tier: Tier, seed: number, band: Band): Generated {
       par,
       solutions: { ...level.solutions, reference: { steps: sol.actions, score: sol.score.total } },
     };
+    // A seeded level states every world's par and play, as a shipped one does (scoring then never searches).
+    const worlds = isSeeded(ctx) ? worldPars(ctx) : null;
+    if (worlds?.problems.length) {
+      last = worlds.problems.join("; ");
+      continue;
+    }
+    if (worlds) level = { ...level, worlds: worlds.worlds };
     const basic = basicSteps(level, theme);
     if (!basic) {
       last = "no wasteful play scored 100 or less";
@@ -300,7 +308,11 @@ export function generateLevel(tier: Tier, seed: number, band: Band): Generated {
         },
       };
     // The solver and the seeds ran on this very level above: their results need not be computed again.
-    const problems = levelProblems(level, { optimum: sol.score.total, ...(spread ? { spread } : {}) });
+    const problems = levelProblems(level, {
+      optimum: sol.score.total,
+      ...(spread ? { spread } : {}),
+      ...(worlds ? { worlds: worlds.worlds } : {}),
+    });
     if (problems.length) {
       last = problems.join("; ");
       continue;

@@ -183,6 +183,8 @@ export {
   METRIC_STATES,
   seedSpread,
   expectedOptimum,
+  worldPars,
+  type StatedWorld,
   type SeedSpread,
   type LevelMetrics,
   type Band,

@@ -3,10 +3,11 @@
  * the generator on every level it makes), and the difficulty metrics that place a level in its tier.
  */
 import { explore, randomPlayer } from "./analyze.ts";
-import { compileLevel } from "./compile.ts";
+import { type CompiledLevel, compileLevel } from "./compile.ts";
 import { createEnv } from "./env.ts";
 import type { Level, Panel } from "./level.ts";
-import { computePar, solve } from "./search.ts";
+import { canonicalJson } from "../pit-sim/index.ts";
+import { computePar, playOfPar, SEED_EXPANSIONS, solve } from "./search.ts";
 import { expectedSeeds, isSeeded, worldKey } from "./world.ts";
 import type { GameState } from "./types.ts";
 
@@ -45,6 +46,55 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Seeds whose worlds `levelProblems` checks can be searched for par (from the level's own seed). */
 export const WORLD_SEEDS = 200;
+
+/** One entry of a level's `worlds`: a world's par and the play that sets it. */
+export type StatedWorld = NonNullable<Level["worlds"]>[number];
+
+/**
+ * Par and its play for every world the first `WORLD_SEEDS` seeds of the compiled level's own scenario draw,
+ * in the order they first appear: what a seeded level states as `worlds`. A world whose par cannot be
+ * searched is left out and named in `problems`.
+ */
+export function worldPars(ctx: CompiledLevel): { worlds: StatedWorld[]; problems: string[] } {
+  const worlds: StatedWorld[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (let k = 0; k < WORLD_SEEDS; k++) {
+    const seed = (ctx.level.seed + k) >>> 0;
+    const world = worldKey(ctx, seed);
+    if (seen.has(world)) continue;
+    seen.add(world);
+    try {
+      // The budget a world's par gets when an episode is scored (`ensurePar`).
+      const par = computePar(ctx, { seed, maxExpansions: SEED_EXPANSIONS });
+      worlds.push({ world, par: { ...par }, play: [...(playOfPar(par) ?? [])] });
+    } catch (e) {
+      problems.push(`seed ${seed} draws a world whose par cannot be searched: ${(e as Error).message}`);
+    }
+  }
+  return { worlds, problems };
+}
+
+/** What is wrong with a level's stated `worlds` against the computed ones (empty when they agree). */
+function worldsProblems(stated: readonly StatedWorld[] | undefined, computed: readonly StatedWorld[]): string[] {
+  if (!stated)
+    return [
+      `states no worlds: its ${computed.length} world(s) need their par stated (run scripts/level-tool.ts on the file)`,
+    ];
+  if (stated.length !== computed.length)
+    return [
+      `states ${stated.length} world(s); its first ${WORLD_SEEDS} seeds draw ${computed.length} (run scripts/level-tool.ts on the file)`,
+    ];
+  for (let i = 0; i < computed.length; i++) {
+    const a = stated[i] as StatedWorld;
+    const b = computed[i] as StatedWorld;
+    if (canonicalJson(a) !== canonicalJson(b))
+      return [
+        `worlds[${i}] states ${canonicalJson(a)}; the search gives ${canonicalJson(b)} (run scripts/level-tool.ts on the file)`,
+      ];
+  }
+  return [];
+}
 
 /** Plays the same steps from each documented seed. */
 export function seedSpread(level: Level, steps: readonly string[]): SeedSpread {
@@ -125,7 +175,12 @@ export function levelProblems(
    * What the caller has just computed for this very level (saves the work): the solver's optimum score,
    * the reference's spread over the documented seeds.
    */
-  known: { readonly optimum?: number; readonly spread?: SeedSpread } = {},
+  known: {
+    readonly optimum?: number;
+    readonly spread?: SeedSpread;
+    /** The level's computed `worlds` (`worldPars`), all searched. */
+    readonly worlds?: readonly StatedWorld[];
+  } = {},
 ): string[] {
   const problems: string[] = [];
   const ref = playSteps(level, level.solutions.reference.steps);
@@ -155,20 +210,9 @@ export function levelProblems(
     );
   if (seeded) {
     // Every world the first WORLD_SEEDS seeds draw has an exact par (a capped search would fall back to
-    // the nominal par mid-episode).
-    const ctx = compileLevel(level);
-    const seen = new Set<string>();
-    for (let k = 0; k < WORLD_SEEDS; k++) {
-      const seed = (level.seed + k) >>> 0;
-      const w = worldKey(ctx, seed);
-      if (seen.has(w)) continue;
-      seen.add(w);
-      try {
-        computePar(ctx, { seed, maxExpansions: 30_000 });
-      } catch (e) {
-        problems.push(`seed ${seed} draws a world whose par cannot be searched: ${(e as Error).message}`);
-      }
-    }
+    // the nominal par mid-episode), and the level states it.
+    const computed = known.worlds ? { worlds: known.worlds, problems: [] } : worldPars(compileLevel(level));
+    problems.push(...computed.problems, ...worldsProblems(level.worlds, computed.worlds));
     const spread = known.spread ?? seedSpread(level, level.solutions.reference.steps);
     if (level.solutions.reference.meanScore !== spread.mean)
       problems.push(
@@ -178,8 +222,12 @@ export function levelProblems(
       problems.push(
         `the reference gives ${spread.outcomes} distinct outcome over ${spread.seeds.length} seeds: the seed changes nothing`,
       );
-  } else if (level.solutions.reference.meanScore !== undefined)
-    problems.push("meanScore is for levels whose scenario draws from the seed; this one draws nothing");
+  } else {
+    if (level.solutions.reference.meanScore !== undefined)
+      problems.push("meanScore is for levels whose scenario draws from the seed; this one draws nothing");
+    if (level.worlds !== undefined)
+      problems.push("worlds is for levels whose scenario draws from the seed; this one draws nothing");
+  }
   const missing = PANELS_BY_TIER.slice(0, level.tier)
     .flat()
     .filter((p) => !level.panels.includes(p));

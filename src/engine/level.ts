@@ -143,6 +143,12 @@ const SolutionSchema = z.strictObject({
   meanScore: z.number().min(0).max(200).optional(),
 });
 
+const ParSchema = z.strictObject({
+  ticks: z.number().int().min(1),
+  units: z.number().int().min(0),
+  steps: z.number().int().min(1),
+});
+
 export const LevelSchema = z.strictObject({
   $schema: z.string().optional(),
   formatVersion: z.literal(1),
@@ -180,12 +186,24 @@ export const LevelSchema = z.strictObject({
   seed: z.number().int().min(0).max(0xffffffff).default(1),
   scenario: ScenarioSchema.optional(),
   /** The physical optimum under the level's own scenario; checked by the verifier, saves a search at load. */
-  par: z
-    .strictObject({
-      ticks: z.number().int().min(1),
-      units: z.number().int().min(0),
-      steps: z.number().int().min(1),
-    })
+  par: ParSchema.optional(),
+  /**
+   * For a level whose scenario draws from the seed: par and the play that sets it for every world its
+   * first `WORLD_SEEDS` seeds draw (src/engine/level-check.ts), in the order they first appear. Derived
+   * data, checked by the verifier: it saves a search per world when an episode is scored, and it is not
+   * part of the level's hash.
+   */
+  worlds: z
+    .array(
+      z.strictObject({
+        /** The world's key (`worldKey` in src/engine/world.ts): per drawing function, what each attempt drew. */
+        world: z.string().min(1).max(4000),
+        par: ParSchema,
+        /** The seed's optimum: steps in the CLI's notation, scoring full efficiency against `par`. */
+        play: z.array(z.string().min(1)).min(1).max(200),
+      }),
+    )
+    .max(256)
     .optional(),
   solutions: z.strictObject({ reference: SolutionSchema, basic: SolutionSchema }),
 });

@@ -272,6 +272,11 @@ export function computePar(
   }
 }
 
+/** The play that set a par `computePar` returned (the seed's optimum), if it was computed here. */
+export function playOfPar(par: Par): readonly string[] | undefined {
+  return playOf.get(par)?.actions;
+}
+
 /**
  * The most worlds a scenario may draw for par to be exact per seed. Beyond it (a "chaos" scenario with
  * jitter and failures everywhere) nearly every seed is a world of its own, a search per episode would
@@ -281,7 +286,7 @@ export function computePar(
 export const MAX_SEED_WORLDS = 256;
 
 /** The budget of a per-seed par search (the shipped levels' worlds need at most about 6,000 states). */
-const SEED_EXPANSIONS = 30_000;
+export const SEED_EXPANSIONS = 30_000;
 
 /** Par of a scenario with its randomness taken out, from the level's seed. */
 function nominalPar(ctx: CompiledLevel, budget: { maxExpansions?: number; maxGenerated?: number }): Par {
@@ -316,6 +321,13 @@ export function ensurePar(
   }
   let fallback: Par | null = null;
   const byWorld = new Map<string, Par>();
+  // The level's own scenario: the worlds it states (checked by the verifier) need no search, and their
+  // plays are the seeds' optima (`solve` replays them).
+  if (ownScenario)
+    for (const w of ctx.level.worlds ?? []) {
+      byWorld.set(w.world, w.par);
+      playOf.set(w.par, { actions: w.play, expanded: 0, world: `${canonicalJson(ctx.scenario)}|${w.world}` });
+    }
   // Another scenario's seed can draw a world whose search runs out of budget: its nominal par then.
   const exact = (seed: number): Par => {
     const w = worldKey(ctx, seed);
@@ -333,7 +345,9 @@ export function ensurePar(
     byWorld.set(w, par);
     return par;
   };
-  const levelPar = stated && ownScenario ? stated : exact(ctx.level.seed);
+  // A stated world of the level's seed agrees with `par` (the verifier checks both) and carries its play.
+  const levelPar =
+    byWorld.get(worldKey(ctx, ctx.level.seed)) ?? (stated && ownScenario ? stated : exact(ctx.level.seed));
   byWorld.set(worldKey(ctx, ctx.level.seed), levelPar);
   ctx.par = levelPar;
   let lastSeed = ctx.level.seed;

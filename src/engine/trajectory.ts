@@ -38,9 +38,10 @@ export function levelHash(level: Level): string {
   let h = levelHashes.get(level);
   if (h === undefined) {
     // `recovery` arrived in engine 2.2 with the default "auto": an automatic level hashes without it, as
-    // it did before, so its recorded episodes still verify.
-    const { recovery, ...rest } = level;
-    h = hashValue(recovery === "auto" ? rest : level);
+    // it did before, so its recorded episodes still verify. `worlds` is derived data (each world's par,
+    // checked by the verifier) and changes no play: never hashed.
+    const { recovery, worlds: _worlds, ...rest } = level;
+    h = hashValue(recovery === "auto" ? rest : { ...rest, recovery });
     levelHashes.set(level, h);
   }
   return h;

@@ -76,7 +76,10 @@ export function worldPars(ctx: CompiledLevel): { worlds: StatedWorld[]; problems
 }
 
 /** What is wrong with a level's stated `worlds` against the computed ones (empty when they agree). */
-function worldsProblems(stated: readonly StatedWorld[] | undefined, computed: readonly StatedWorld[]): string[] {
+function worldsProblems(
+  stated: readonly StatedWorld[] | undefined,
+  computed: readonly StatedWorld[],
+): string[] {
   if (!stated)
     return [
       `states no worlds: its ${computed.length} world(s) need their par stated (run scripts/level-tool.ts on the file)`,

@@ -60,38 +60,43 @@ export function remainingBounds(ctx: CompiledLevel): Remaining {
     producers.push(list);
   }
   const goal = Int32Array.from(ctx.goalKeys.map(bitOf));
-  const memo = new Float64Array(nKeys);
-  const state = new Uint8Array(nKeys); // 0 unknown, 1 visiting, 2 known
-  const bound =
-    (which: "ticks" | "units" | "calls") =>
-    (s: GameState): number => {
+  const bound = (which: "ticks" | "units" | "calls") => {
+    const dist = new Float64Array(nKeys);
+    const cost = (p: Producer) => (which === "calls" ? 1 : p[which]);
+    const need = (b: number) => (b < 0 ? Number.POSITIVE_INFINITY : (dist[b] as number));
+    return (s: GameState): number => {
       const have = presence(ctx, s);
-      state.fill(0);
-      const dist = (b: number): number => {
-        if (b < 0) return Number.POSITIVE_INFINITY;
-        if ((((have[b >>> 5] as number) >>> (b & 31)) & 1) === 1) return 0;
-        const st = state[b];
-        if (st === 2) return memo[b] as number;
-        if (st === 1) return Number.POSITIVE_INFINITY;
-        state[b] = 1;
-        let best = Number.POSITIVE_INFINITY;
-        for (const p of producers[b] as Producer[]) {
-          if (p.fn && s.broken.length && s.broken.includes(p.fn)) continue;
-          let need = 0;
-          for (let i = 0; i < p.needs.length; i++) {
-            need = Math.max(need, dist(p.needs[i] as number));
-            if (need === Number.POSITIVE_INFINITY) break;
+      for (let b = 0; b < nKeys; b++)
+        dist[b] = (((have[b >>> 5] as number) >>> (b & 31)) & 1) === 1 ? 0 : Number.POSITIVE_INFINITY;
+      // The cheapest way to make each key, relaxed to a fixed point (Knuth's generalisation of shortest
+      // paths to AND-OR graphs): a producer costs its own figure plus the dearest of its needs. The graph may
+      // have cycles (a reconstruction from what its artifact makes), so no key's figure is settled before
+      // the fixed point: a memoised depth-first walk would fix a key at "unreachable" while a cycle through
+      // it is open, and overestimate.
+      for (let changed = true; changed; ) {
+        changed = false;
+        for (let b = 0; b < nKeys; b++) {
+          let best = dist[b] as number;
+          if (best === 0) continue;
+          for (const p of producers[b] as Producer[]) {
+            if (p.fn && s.broken.length && s.broken.includes(p.fn)) continue;
+            let n = 0;
+            for (let i = 0; i < p.needs.length && n !== Number.POSITIVE_INFINITY; i++)
+              n = Math.max(n, need(p.needs[i] as number));
+            const c = cost(p) + n;
+            if (c < best) best = c;
           }
-          best = Math.min(best, (which === "calls" ? 1 : p[which]) + need);
+          if (best < (dist[b] as number)) {
+            dist[b] = best;
+            changed = true;
+          }
         }
-        state[b] = 2;
-        memo[b] = best;
-        return best;
-      };
+      }
       let h = 0;
-      for (let i = 0; i < goal.length; i++) h = Math.max(h, dist(goal[i] as number));
+      for (let i = 0; i < goal.length; i++) h = Math.max(h, need(goal[i] as number));
       return Number.isFinite(h) ? h : 0;
     };
+  };
   return { ticks: bound("ticks"), units: bound("units"), calls: bound("calls") };
 }
 

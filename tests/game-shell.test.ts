@@ -24,7 +24,7 @@ import {
 } from "../src/engine/index.ts";
 import { LEVELS } from "../src/levels/index.ts";
 import { NOMINAL_SCENARIO, ScenarioSchema } from "../src/pit-sim/index.ts";
-import { SCENE_ART } from "../src/scenes/art.ts";
+import { SCENE_ART, type SceneArt, slotOn, storyPath } from "../src/scenes/art.ts";
 import { readShippedLevels } from "../vite-plugin-levels.ts";
 
 /** An in-memory Storage; `quota` makes every write throw QuotaExceededError. */
@@ -168,6 +168,50 @@ describe("the browser's build-time level loading", () => {
 });
 
 describe("art and the Chambering Flow on screen", () => {
+  it("every story ends its own way, and its pieces sit inside the scene, above the shelf", () => {
+    const endings = LEVELS.map((l) => {
+      const art = SCENE_ART[l.scene] as SceneArt;
+      return `${art.reaction}+${art.burst}`;
+    });
+    expect(new Set(endings).size).toBe(LEVELS.length);
+    for (const l of LEVELS) {
+      const art = SCENE_ART[l.scene] as SceneArt;
+      const path = storyPath(l);
+      // Recovery decisions and prewarms are not steps of the story.
+      expect(
+        path.some((fn) => /^(retry|fallback|skip|prewarm)$/.test(fn)),
+        l.id,
+      ).toBe(false);
+      expect(path.length, l.id).toBeGreaterThanOrEqual(3);
+      for (let i = 0; i < path.length; i++) {
+        const at = slotOn(art.track, i, path.length);
+        expect(at.x - 20, `${l.id} piece ${i}`).toBeGreaterThanOrEqual(0);
+        expect(at.x + 20, `${l.id} piece ${i}`).toBeLessThanOrEqual(960);
+        expect(at.y - 20, `${l.id} piece ${i}`).toBeGreaterThanOrEqual(0);
+        // The shelf starts at y 338.
+        expect(at.y + 20, `${l.id} piece ${i}`).toBeLessThanOrEqual(338);
+      }
+      // Neighbouring pieces do not overlap.
+      if (path.length > 1) {
+        const a = slotOn(art.track, 0, path.length);
+        const b = slotOn(art.track, 1, path.length);
+        expect(Math.hypot(b.x - a.x, b.y - a.y), l.id).toBeGreaterThanOrEqual(40);
+      }
+    }
+    expect(storyPath(LEVELS.find((l) => l.id === "launch-the-spaceship") as (typeof LEVELS)[number])).toEqual(
+      [
+        "inspect_hull",
+        "fuel_engines",
+        "calibrate_systems",
+        "check_weather",
+        "run_diagnostics",
+        "grant_clearance",
+        "brief_crew",
+        "initiate_launch",
+      ],
+    );
+  });
+
   it("every shipped level's scene has placement and drawn backdrop and hero files", () => {
     for (const l of LEVELS) {
       expect(SCENE_ART[l.scene], l.id).toBeDefined();

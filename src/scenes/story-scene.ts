@@ -13,7 +13,8 @@ import {
   type PlayView,
 } from "../engine/api/view.ts";
 import { timed } from "../ui/perf.ts";
-import { type ItemIcon, itemIcon, sceneArt } from "./art.ts";
+import { type ItemIcon, itemIcon, type SceneArt, sceneArt, slotOn, storyPath } from "./art.ts";
+import { burstEmitters, drawCrew, drawPiece, PARTICLES } from "./props.ts";
 
 export const W = 960;
 export const H = 400;
@@ -82,6 +83,14 @@ function drawIcon(g: Phaser.GameObjects.Graphics, icon: ItemIcon): void {
 export class StoryScene extends Phaser.Scene {
   private data0!: StoryData;
   private hero!: Phaser.GameObjects.Image;
+  /** The other heroes (the station's second train), behind the first. */
+  private extraHeroes: Phaser.GameObjects.Image[] = [];
+  /** The story's path (art.ts `storyPath`) and what each finished step put on the scene. */
+  private path: string[] = [];
+  private pieces = new Map<string, Phaser.GameObjects.Image>();
+  private skipped = new Map<string, Phaser.GameObjects.Graphics>();
+  private crew = new Map<string, Phaser.GameObjects.Image>();
+  private failures = 0;
   private glow!: Phaser.GameObjects.Image;
   private shelf = new Map<string, Phaser.GameObjects.Container>();
   private poolBars = new Map<string, Phaser.GameObjects.Graphics>();
@@ -101,6 +110,12 @@ export class StoryScene extends Phaser.Scene {
     this.shelf = new Map();
     this.poolBars = new Map();
     this.dagDots = new Map();
+    this.extraHeroes = [];
+    this.path = storyPath(data.level);
+    this.pieces = new Map();
+    this.skipped = new Map();
+    this.crew = new Map();
+    this.failures = 0;
     this.facts = new Set();
     this.captions = [];
     this.goalShown = false;
@@ -165,6 +180,32 @@ export class StoryScene extends Phaser.Scene {
       g.generateTexture("spark", 8, 8);
       g.destroy();
     }
+
+    const pieceKey = `piece-${art.piece}`;
+    const textures: [string, number, number, (g: Phaser.GameObjects.Graphics) => void][] = [
+      [pieceKey, 40, 40, (g) => drawPiece(g, art.piece)],
+      ["crew", 28, 40, drawCrew],
+      ...Object.entries(PARTICLES).map(
+        ([k, draw]) => [k, 12, 12, draw] as [string, number, number, typeof draw],
+      ),
+    ];
+    for (const [key, w, h, draw] of textures) {
+      if (this.textures.exists(key)) continue;
+      const g = this.make.graphics({}, false);
+      draw(g);
+      g.generateTexture(key, w, h);
+      g.destroy();
+    }
+    // The other heroes stand behind the first, up and to the right (the far track).
+    for (let i = 1; i < (art.heroes ?? 1); i++)
+      this.extraHeroes.push(
+        this.add
+          .image(art.x + 110 * i, art.y - 96 * i, heroKey)
+          .setOrigin(art.originX, art.originY)
+          .setDisplaySize(art.w * 0.68, art.h * 0.68)
+          .setTint(0xc8d0e0)
+          .setDepth(-i),
+      );
 
     // The shelf: what the functions produced (the Artifact Store from tier 4).
     this.add.rectangle(0, H - 62, W, 62, COLORS.panel, 0.72).setOrigin(0);
@@ -322,12 +363,13 @@ export class StoryScene extends Phaser.Scene {
         st === "done" ? COLORS.good : st === "failed" ? COLORS.bad : st === "skipped" ? 0x555a66 : 0x2a3246,
       );
     }
-    // Progress along the level's own solution (the functions it calls that the DAG Tracker marks done):
+    // Progress along the story's path (the functions the level's own solution calls, as the DAG Tracker
+    // marks them): each finished step puts its piece on the scene (the table fills, the quay stacks up),
     // the hero brightens with it, and what is built in the story (the bridge, the levee) rises with it,
     // from its footings up, instead of standing finished before the first call.
-    const wanted = this.referenceFns();
-    const done = wanted.filter((fn) => v.dag[fn] === "done").length;
-    const progress = v.status === "won" ? 1 : done / Math.max(1, wanted.length);
+    this.placePieces(v, first);
+    const done = this.path.filter((fn) => v.dag[fn] === "done").length;
+    const progress = v.status === "won" ? 1 : done / Math.max(1, this.path.length);
     this.glow.setAlpha(0.45 * progress);
     if (sceneArt(this.data0.level.scene).reaction === "rise" && !this.goalShown) {
       const fw = this.hero.frame.width;
@@ -338,9 +380,81 @@ export class StoryScene extends Phaser.Scene {
     if (v.status === "won" && !this.goalShown) this.celebrate(first);
     // A restart after a win: start the scene over from the fresh state.
     if (v.status !== "won" && this.goalShown) this.scene.restart(this.data0);
+    this.mark();
   }
 
-  /** Captions for what went wrong and how it was recovered, in the engine's words. */
+  /** Where step `fn` of the story's path puts its piece (the hero's place for a step off the path). */
+  private slotOf(fn: string): { x: number; y: number } {
+    const art = sceneArt(this.data0.level.scene);
+    const i = this.path.indexOf(fn);
+    if (i < 0) return { x: art.x + (0.5 - art.originX) * art.w, y: art.y - art.h * art.originY + art.h / 2 };
+    return slotOn(art.track, i, this.path.length);
+  }
+
+  /** A piece per finished step of the path, a dashed empty place per skipped one; undone steps lose theirs. */
+  private placePieces(v: PlayView, first: boolean): void {
+    const art = sceneArt(this.data0.level.scene);
+    for (const fn of this.path) {
+      const st = v.dag[fn] ?? "pending";
+      const at = this.slotOf(fn);
+      let piece = this.pieces.get(fn);
+      if (st === "done" && !piece) {
+        piece = this.add.image(at.x, at.y, `piece-${art.piece}`);
+        this.pieces.set(fn, piece);
+        const ms = first ? 0 : this.ms(500);
+        if (ms)
+          this.tweens.add({
+            targets: piece,
+            y: { from: at.y - 40, to: at.y },
+            alpha: { from: 0, to: 1 },
+            scale: { from: 1.4, to: 1 },
+            duration: ms,
+            ease: "Back.easeOut",
+          });
+      } else if (st !== "done" && piece) {
+        piece.destroy();
+        this.pieces.delete(fn);
+      }
+      let gap = this.skipped.get(fn);
+      if (st === "skipped" && !gap) {
+        gap = this.add.graphics({ x: at.x - 20, y: at.y - 20 });
+        gap.lineStyle(2, 0x97a0b8, 0.8);
+        for (let d = 0; d < 40; d += 8) {
+          gap.lineBetween(d, 0, d + 4, 0).lineBetween(d, 40, d + 4, 40);
+          gap.lineBetween(0, d, 0, d + 4).lineBetween(40, d, 40, d + 4);
+        }
+        this.skipped.set(fn, gap);
+      } else if (st !== "skipped" && gap) {
+        gap.destroy();
+        this.skipped.delete(fn);
+      }
+    }
+  }
+
+  /**
+   * What the scene shows of the story, on the canvas as `data-story` (read by the end-to-end tests): the
+   * steps whose pieces stand, the ones skipped, where the crew stepped in, failures shown, and the success
+   * moment once played.
+   */
+  private mark(): void {
+    const canvas = this.game.canvas as HTMLCanvasElement | undefined;
+    if (!canvas?.dataset) return;
+    canvas.dataset.story = JSON.stringify({
+      path: this.path,
+      pieces: this.path.filter((fn) => this.pieces.has(fn)),
+      skipped: [...this.skipped.keys()],
+      crew: [...this.crew.keys()],
+      failures: this.failures,
+      heroes: 1 + this.extraHeroes.length,
+      success: this.goalShown ? sceneArt(this.data0.level.scene).reaction : null,
+    });
+  }
+
+  /**
+   * Failures and recoveries, in the engine's words and on the scene where the step's piece goes: a failed
+   * call sparks and shakes its place (the pump stalls), a retry turns there (and restarts), a fallback
+   * brings the crew in to do it by hand.
+   */
   private react(events: readonly EngineEvent[]): void {
     for (const e of events) {
       const d = describeEvent(e);
@@ -350,22 +464,88 @@ export class StoryScene extends Phaser.Scene {
         this.flash.setAlpha(ms ? 0.25 : 0);
         if (ms) this.tweens.add({ targets: this.flash, alpha: 0, duration: ms });
         this.floatText(d.short, "#ff9a9a");
-      } else if (d.incident === "recovery") this.floatText(d.short, "#8fe3b8", 30);
+        if (e.type === "CallFailed") {
+          this.failures++;
+          this.stall(e.fn, ms);
+        }
+      } else if (d.incident === "recovery") {
+        this.floatText(d.short, "#8fe3b8", 30);
+        if (e.type === "RetryAttempted" || (e.type === "RecoveryChosen" && e.decision === "retry"))
+          this.restart(e.fn);
+        if (e.type === "FallbackActivated") this.stepIn(e.fn);
+      }
     }
+    this.mark();
   }
 
-  /** The functions the level's reference solution calls (its story's path to the goal), worked out once. */
-  private referenceCache: { level: Level; fns: string[] } | null = null;
-  private referenceFns(): string[] {
-    const level = this.data0.level;
-    if (this.referenceCache?.level !== level) {
-      const steps = level.solutions.reference.steps.flatMap((x) => x.split("+"));
-      const fns = [...new Set(steps.map((c) => c.trim().replace(/\(.*\)$/, "")))].filter(
-        (fn) => !fn.startsWith("prewarm"),
-      );
-      this.referenceCache = { level, fns };
+  /** The failed step's place sparks and shakes. */
+  private stall(fn: string, ms: number): void {
+    const at = this.slotOf(fn);
+    const cross = this.add
+      .text(at.x, at.y, "✕", { fontFamily: FONT, fontSize: "30px", color: "#ff6b6b" })
+      .setOrigin(0.5);
+    if (!ms) {
+      // Still readable without motion: shown for a moment, then gone (a tween keeps the loop awake).
+      this.tweens.add({
+        targets: cross,
+        alpha: 0,
+        delay: 600,
+        duration: 1,
+        onComplete: () => cross.destroy(),
+      });
+      return;
     }
-    return this.referenceCache.fns;
+    this.add.particles(at.x, at.y, "p-dot", {
+      speed: { min: 80, max: 200 },
+      lifespan: 500,
+      tint: [0xff6b6b, 0xffd27a],
+      scale: { start: 0.6, end: 0 },
+      quantity: 14,
+      frequency: ms,
+      duration: ms / 2,
+    });
+    this.tweens.add({
+      targets: cross,
+      x: { from: at.x - 6, to: at.x + 6 },
+      duration: 60,
+      yoyo: true,
+      repeat: 4,
+      onComplete: () =>
+        this.tweens.add({ targets: cross, alpha: 0, duration: ms, onComplete: () => cross.destroy() }),
+    });
+  }
+
+  /** A retry: the step's place turns once, and the work starts again. */
+  private restart(fn: string): void {
+    const at = this.slotOf(fn);
+    const ms = this.ms(700);
+    const turn = this.add
+      .text(at.x, at.y, "↻", { fontFamily: FONT, fontSize: "30px", color: "#8fe3b8" })
+      .setOrigin(0.5);
+    this.tweens.add({
+      targets: turn,
+      angle: 360,
+      alpha: { from: 1, to: 0 },
+      duration: ms || 1,
+      delay: ms ? 0 : 600,
+      onComplete: () => turn.destroy(),
+    });
+  }
+
+  /** A fallback: the crew walks in and stays beside the step it took over. */
+  private stepIn(fn: string): void {
+    if (this.crew.has(fn)) return;
+    const at = this.slotOf(fn);
+    const worker = this.add.image(at.x - 30, at.y + 2, "crew");
+    this.crew.set(fn, worker);
+    const ms = this.ms(900);
+    if (ms)
+      this.tweens.add({
+        targets: worker,
+        x: { from: -20, to: at.x - 30 },
+        duration: ms,
+        ease: "Sine.easeOut",
+      });
   }
 
   /** Captions on screen, oldest first: at most MAX_CAPTIONS, so a fast replay never piles them up. */
@@ -454,17 +634,33 @@ export class StoryScene extends Phaser.Scene {
         if (ms)
           this.tweens.add({ targets: h, scale: h.scale * 1.06, duration: ms / 4, yoyo: true, repeat: 1 });
         break;
+      case "depart":
+        // Every train pulls out, the nearest first.
+        [h, ...this.extraHeroes].forEach((train, i) =>
+          this.tweens.add({
+            targets: train,
+            x: train.x + W + art.w,
+            delay: ms ? i * (ms / 3) : 0,
+            duration: ms,
+            ease: "Cubic.easeIn",
+          }),
+        );
+        break;
+      case "flag":
+        this.raiseFlag(art, ms);
+        break;
     }
-    if (ms && art.reaction !== "lift")
-      this.add.particles(W / 2, -10, "spark", {
-        x: { min: -W / 2, max: W / 2 },
-        speedY: { min: 80, max: 200 },
-        lifespan: 2400,
-        tint: [0xf2b84b, 0x5fd39a, 0x8fd3ff, 0xff6b6b],
-        scale: { start: 1, end: 0.4 },
-        duration: 900,
-        frequency: 15,
-      });
+    if (ms)
+      for (const b of burstEmitters(art.burst, art, ms, W)) this.add.particles(b.x, b.y, b.texture, b.config);
+  }
+
+  /** The castle's banner climbs its pole above the hero. */
+  private raiseFlag(art: SceneArt, ms: number): void {
+    const top = art.y - art.h * art.originY;
+    const x = art.x + (0.5 - art.originX) * art.w;
+    this.add.rectangle(x, top - 70, 3, 80, 0xe6e9f2).setOrigin(0.5, 0);
+    const flag = this.add.triangle(x + 2, top, 0, 0, 46, 12, 0, 24, 0xf2b84b).setOrigin(0, 0);
+    this.tweens.add({ targets: flag, y: top - 70, duration: ms || 1, ease: "Sine.easeOut" });
   }
 
   private showFlow(f: FlowFrame | null): void {

@@ -3,12 +3,47 @@
  * the crew that steps in when a call falls back, and the particles of each success moment.
  */
 import type * as Phaser from "phaser";
-import type { Burst, Piece, SceneArt } from "./art.ts";
+import type { PlayView } from "../engine/api/view.ts";
+import { type Burst, type ItemIcon, type Piece, type SceneArt, slotOn } from "./art.ts";
+
+const FONT = "system-ui, 'Segoe UI', sans-serif";
 
 const INK = 0x1b2233;
 const GOLD = 0xf2b84b;
 
 type G = Phaser.GameObjects.Graphics;
+
+/** Draws a 44×44 shelf icon. */
+export function drawIcon(g: Phaser.GameObjects.Graphics, icon: ItemIcon): void {
+  g.fillStyle(INK, 1).fillRoundedRect(0, 0, 44, 44, 10);
+  g.lineStyle(2, GOLD, 1).strokeRoundedRect(1, 1, 42, 42, 10);
+  g.fillStyle(GOLD, 1);
+  switch (icon) {
+    case "key":
+      g.fillCircle(15, 22, 7).fillStyle(INK, 1).fillCircle(15, 22, 3).fillStyle(GOLD, 1);
+      g.fillRect(21, 20, 16, 4).fillRect(31, 24, 3, 6).fillRect(35, 24, 2, 4);
+      break;
+    case "doc":
+      g.fillStyle(0xe6e9f2, 1).fillRect(13, 9, 18, 26).fillStyle(0x97a0b8, 1);
+      for (const y of [15, 20, 25, 30]) g.fillRect(16, y, 12, 2);
+      break;
+    case "flask":
+      g.fillStyle(0x8fd3ff, 1).fillRect(19, 9, 6, 10).fillTriangle(11, 36, 33, 36, 22, 16);
+      g.fillStyle(0x5fd39a, 1).fillTriangle(14, 34, 30, 34, 22, 24);
+      break;
+    case "gear":
+      for (let i = 0; i < 8; i++) {
+        const a = (i * Math.PI) / 4;
+        g.fillRect(22 + Math.cos(a) * 12 - 3, 22 + Math.sin(a) * 12 - 3, 6, 6);
+      }
+      g.fillCircle(22, 22, 10).fillStyle(INK, 1).fillCircle(22, 22, 4);
+      break;
+    case "crate":
+      g.fillStyle(0xc98b4b, 1).fillRect(11, 11, 22, 22).lineStyle(2, 0x7a5230, 1).strokeRect(11, 11, 22, 22);
+      g.lineBetween(11, 11, 33, 33).lineBetween(33, 11, 11, 33);
+      break;
+  }
+}
 
 /** Draws a 40×40 piece. */
 export function drawPiece(g: G, kind: Piece): void {
@@ -288,5 +323,169 @@ export function burstEmitters(kind: Burst, art: SceneArt, ms: number, width: num
           duration: ms,
         },
       }));
+  }
+}
+
+/**
+ * The story's props on a scene (docs/game.md, "The story on the scene"): a piece per finished step of the
+ * story's path, a dashed gap per skipped one, sparks where a call fails, a turn where it is retried, the
+ * crew where a fallback takes over, the castle's banner. `ms` gives a movement's duration (0: no motion).
+ */
+export class StoryProps {
+  readonly pieces = new Map<string, Phaser.GameObjects.Image>();
+  readonly skipped = new Map<string, Phaser.GameObjects.Graphics>();
+  readonly crew = new Map<string, Phaser.GameObjects.Image>();
+  failures = 0;
+
+  constructor(
+    private readonly scene: Phaser.Scene,
+    private readonly art: SceneArt,
+    readonly path: readonly string[],
+    private readonly ms: (base: number) => number,
+  ) {}
+
+  /** What the props show: the steps whose pieces stand, the ones skipped, the crew, failures shown. */
+  marks(): {
+    path: readonly string[];
+    pieces: string[];
+    skipped: string[];
+    crew: string[];
+    failures: number;
+  } {
+    return {
+      path: this.path,
+      pieces: this.path.filter((fn) => this.pieces.has(fn)),
+      skipped: [...this.skipped.keys()],
+      crew: [...this.crew.keys()],
+      failures: this.failures,
+    };
+  }
+
+  /** Where step `fn` of the story's path puts its piece (the hero's place for a step off the path). */
+  slotOf(fn: string): { x: number; y: number } {
+    const art = this.art;
+    const i = this.path.indexOf(fn);
+    if (i < 0) return { x: art.x + (0.5 - art.originX) * art.w, y: art.y - art.h * art.originY + art.h / 2 };
+    return slotOn(art.track, i, this.path.length);
+  }
+
+  /** A piece per finished step of the path, a dashed empty place per skipped one; undone steps lose theirs. */
+  placePieces(v: PlayView, first: boolean): void {
+    const art = this.art;
+    for (const fn of this.path) {
+      const st = v.dag[fn] ?? "pending";
+      const at = this.slotOf(fn);
+      let piece = this.pieces.get(fn);
+      if (st === "done" && !piece) {
+        piece = this.scene.add.image(at.x, at.y, `piece-${art.piece}`);
+        this.pieces.set(fn, piece);
+        const ms = first ? 0 : this.ms(500);
+        if (ms)
+          this.scene.tweens.add({
+            targets: piece,
+            y: { from: at.y - 40, to: at.y },
+            alpha: { from: 0, to: 1 },
+            scale: { from: 1.4, to: 1 },
+            duration: ms,
+            ease: "Back.easeOut",
+          });
+      } else if (st !== "done" && piece) {
+        piece.destroy();
+        this.pieces.delete(fn);
+      }
+      let gap = this.skipped.get(fn);
+      if (st === "skipped" && !gap) {
+        gap = this.scene.add.graphics({ x: at.x - 20, y: at.y - 20 });
+        gap.lineStyle(2, 0x97a0b8, 0.8);
+        for (let d = 0; d < 40; d += 8) {
+          gap.lineBetween(d, 0, d + 4, 0).lineBetween(d, 40, d + 4, 40);
+          gap.lineBetween(0, d, 0, d + 4).lineBetween(40, d, 40, d + 4);
+        }
+        this.skipped.set(fn, gap);
+      } else if (st !== "skipped" && gap) {
+        gap.destroy();
+        this.skipped.delete(fn);
+      }
+    }
+  }
+
+  /** The failed step's place sparks and shakes. */
+  stall(fn: string, ms: number): void {
+    const at = this.slotOf(fn);
+    const cross = this.scene.add
+      .text(at.x, at.y, "✕", { fontFamily: FONT, fontSize: "30px", color: "#ff6b6b" })
+      .setOrigin(0.5);
+    if (!ms) {
+      // Still readable without motion: shown for a moment, then gone (a tween keeps the loop awake).
+      this.scene.tweens.add({
+        targets: cross,
+        alpha: 0,
+        delay: 600,
+        duration: 1,
+        onComplete: () => cross.destroy(),
+      });
+      return;
+    }
+    this.scene.add.particles(at.x, at.y, "p-dot", {
+      speed: { min: 80, max: 200 },
+      lifespan: 500,
+      tint: [0xff6b6b, 0xffd27a],
+      scale: { start: 0.6, end: 0 },
+      quantity: 14,
+      frequency: ms,
+      duration: ms / 2,
+    });
+    this.scene.tweens.add({
+      targets: cross,
+      x: { from: at.x - 6, to: at.x + 6 },
+      duration: 60,
+      yoyo: true,
+      repeat: 4,
+      onComplete: () =>
+        this.scene.tweens.add({ targets: cross, alpha: 0, duration: ms, onComplete: () => cross.destroy() }),
+    });
+  }
+
+  /** A retry: the step's place turns once, and the work starts again. */
+  restart(fn: string): void {
+    const at = this.slotOf(fn);
+    const ms = this.ms(700);
+    const turn = this.scene.add
+      .text(at.x, at.y, "↻", { fontFamily: FONT, fontSize: "30px", color: "#8fe3b8" })
+      .setOrigin(0.5);
+    this.scene.tweens.add({
+      targets: turn,
+      angle: 360,
+      alpha: { from: 1, to: 0 },
+      duration: ms || 1,
+      delay: ms ? 0 : 600,
+      onComplete: () => turn.destroy(),
+    });
+  }
+
+  /** A fallback: the crew walks in and stays beside the step it took over. */
+  stepIn(fn: string): void {
+    if (this.crew.has(fn)) return;
+    const at = this.slotOf(fn);
+    const worker = this.scene.add.image(at.x - 30, at.y + 2, "crew");
+    this.crew.set(fn, worker);
+    const ms = this.ms(900);
+    if (ms)
+      this.scene.tweens.add({
+        targets: worker,
+        x: { from: -20, to: at.x - 30 },
+        duration: ms,
+        ease: "Sine.easeOut",
+      });
+  }
+
+  /** The castle's banner climbs its pole above the hero. */
+  raiseFlag(ms: number): void {
+    const art = this.art;
+    const top = art.y - art.h * art.originY;
+    const x = art.x + (0.5 - art.originX) * art.w;
+    this.scene.add.rectangle(x, top - 70, 3, 80, 0xe6e9f2).setOrigin(0.5, 0);
+    const flag = this.scene.add.triangle(x + 2, top, 0, 0, 46, 12, 0, 24, 0xf2b84b).setOrigin(0, 0);
+    this.scene.tweens.add({ targets: flag, y: top - 70, duration: ms || 1, ease: "Sine.easeOut" });
   }
 }

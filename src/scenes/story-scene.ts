@@ -13,8 +13,8 @@ import {
   type PlayView,
 } from "../engine/api/view.ts";
 import { timed } from "../ui/perf.ts";
-import { type ItemIcon, itemIcon, type SceneArt, sceneArt, slotOn, storyPath } from "./art.ts";
-import { burstEmitters, drawCrew, drawPiece, PARTICLES } from "./props.ts";
+import { type ItemIcon, itemIcon, sceneArt, storyPath } from "./art.ts";
+import { burstEmitters, drawCrew, drawIcon, drawPiece, PARTICLES, StoryProps } from "./props.ts";
 
 export const W = 960;
 export const H = 400;
@@ -49,48 +49,13 @@ export interface StoryData {
   readonly store: SceneStore;
 }
 
-function drawIcon(g: Phaser.GameObjects.Graphics, icon: ItemIcon): void {
-  g.fillStyle(0x1b2233, 1).fillRoundedRect(0, 0, 44, 44, 10);
-  g.lineStyle(2, COLORS.accent, 1).strokeRoundedRect(1, 1, 42, 42, 10);
-  g.fillStyle(COLORS.accent, 1);
-  switch (icon) {
-    case "key":
-      g.fillCircle(15, 22, 7).fillStyle(0x1b2233, 1).fillCircle(15, 22, 3).fillStyle(COLORS.accent, 1);
-      g.fillRect(21, 20, 16, 4).fillRect(31, 24, 3, 6).fillRect(35, 24, 2, 4);
-      break;
-    case "doc":
-      g.fillStyle(0xe6e9f2, 1).fillRect(13, 9, 18, 26).fillStyle(0x97a0b8, 1);
-      for (const y of [15, 20, 25, 30]) g.fillRect(16, y, 12, 2);
-      break;
-    case "flask":
-      g.fillStyle(0x8fd3ff, 1).fillRect(19, 9, 6, 10).fillTriangle(11, 36, 33, 36, 22, 16);
-      g.fillStyle(0x5fd39a, 1).fillTriangle(14, 34, 30, 34, 22, 24);
-      break;
-    case "gear":
-      for (let i = 0; i < 8; i++) {
-        const a = (i * Math.PI) / 4;
-        g.fillRect(22 + Math.cos(a) * 12 - 3, 22 + Math.sin(a) * 12 - 3, 6, 6);
-      }
-      g.fillCircle(22, 22, 10).fillStyle(0x1b2233, 1).fillCircle(22, 22, 4);
-      break;
-    case "crate":
-      g.fillStyle(0xc98b4b, 1).fillRect(11, 11, 22, 22).lineStyle(2, 0x7a5230, 1).strokeRect(11, 11, 22, 22);
-      g.lineBetween(11, 11, 33, 33).lineBetween(33, 11, 11, 33);
-      break;
-  }
-}
-
 export class StoryScene extends Phaser.Scene {
   private data0!: StoryData;
   private hero!: Phaser.GameObjects.Image;
   /** The other heroes (the station's second train), behind the first. */
   private extraHeroes: Phaser.GameObjects.Image[] = [];
-  /** The story's path (art.ts `storyPath`) and what each finished step put on the scene. */
-  private path: string[] = [];
-  private pieces = new Map<string, Phaser.GameObjects.Image>();
-  private skipped = new Map<string, Phaser.GameObjects.Graphics>();
-  private crew = new Map<string, Phaser.GameObjects.Image>();
-  private failures = 0;
+  /** The story's path (art.ts `storyPath`) and what it put on the scene. */
+  private props!: StoryProps;
   private glow!: Phaser.GameObjects.Image;
   private shelf = new Map<string, Phaser.GameObjects.Container>();
   private poolBars = new Map<string, Phaser.GameObjects.Graphics>();
@@ -111,11 +76,7 @@ export class StoryScene extends Phaser.Scene {
     this.poolBars = new Map();
     this.dagDots = new Map();
     this.extraHeroes = [];
-    this.path = storyPath(data.level);
-    this.pieces = new Map();
-    this.skipped = new Map();
-    this.crew = new Map();
-    this.failures = 0;
+    this.props = new StoryProps(this, sceneArt(data.level.scene), storyPath(data.level), (n) => this.ms(n));
     this.facts = new Set();
     this.captions = [];
     this.goalShown = false;
@@ -367,9 +328,9 @@ export class StoryScene extends Phaser.Scene {
     // marks them): each finished step puts its piece on the scene (the table fills, the quay stacks up),
     // the hero brightens with it, and what is built in the story (the bridge, the levee) rises with it,
     // from its footings up, instead of standing finished before the first call.
-    this.placePieces(v, first);
-    const done = this.path.filter((fn) => v.dag[fn] === "done").length;
-    const progress = v.status === "won" ? 1 : done / Math.max(1, this.path.length);
+    this.props.placePieces(v, first);
+    const done = this.props.path.filter((fn) => v.dag[fn] === "done").length;
+    const progress = v.status === "won" ? 1 : done / Math.max(1, this.props.path.length);
     this.glow.setAlpha(0.45 * progress);
     if (sceneArt(this.data0.level.scene).reaction === "rise" && !this.goalShown) {
       const fw = this.hero.frame.width;
@@ -383,70 +344,15 @@ export class StoryScene extends Phaser.Scene {
     this.mark();
   }
 
-  /** Where step `fn` of the story's path puts its piece (the hero's place for a step off the path). */
-  private slotOf(fn: string): { x: number; y: number } {
-    const art = sceneArt(this.data0.level.scene);
-    const i = this.path.indexOf(fn);
-    if (i < 0) return { x: art.x + (0.5 - art.originX) * art.w, y: art.y - art.h * art.originY + art.h / 2 };
-    return slotOn(art.track, i, this.path.length);
-  }
-
-  /** A piece per finished step of the path, a dashed empty place per skipped one; undone steps lose theirs. */
-  private placePieces(v: PlayView, first: boolean): void {
-    const art = sceneArt(this.data0.level.scene);
-    for (const fn of this.path) {
-      const st = v.dag[fn] ?? "pending";
-      const at = this.slotOf(fn);
-      let piece = this.pieces.get(fn);
-      if (st === "done" && !piece) {
-        piece = this.add.image(at.x, at.y, `piece-${art.piece}`);
-        this.pieces.set(fn, piece);
-        const ms = first ? 0 : this.ms(500);
-        if (ms)
-          this.tweens.add({
-            targets: piece,
-            y: { from: at.y - 40, to: at.y },
-            alpha: { from: 0, to: 1 },
-            scale: { from: 1.4, to: 1 },
-            duration: ms,
-            ease: "Back.easeOut",
-          });
-      } else if (st !== "done" && piece) {
-        piece.destroy();
-        this.pieces.delete(fn);
-      }
-      let gap = this.skipped.get(fn);
-      if (st === "skipped" && !gap) {
-        gap = this.add.graphics({ x: at.x - 20, y: at.y - 20 });
-        gap.lineStyle(2, 0x97a0b8, 0.8);
-        for (let d = 0; d < 40; d += 8) {
-          gap.lineBetween(d, 0, d + 4, 0).lineBetween(d, 40, d + 4, 40);
-          gap.lineBetween(0, d, 0, d + 4).lineBetween(40, d, 40, d + 4);
-        }
-        this.skipped.set(fn, gap);
-      } else if (st !== "skipped" && gap) {
-        gap.destroy();
-        this.skipped.delete(fn);
-      }
-    }
-  }
-
-  /**
-   * What the scene shows of the story, on the canvas as `data-story` (read by the end-to-end tests): the
-   * steps whose pieces stand, the ones skipped, where the crew stepped in, failures shown, and the success
-   * moment once played.
-   */
+  /** What the scene shows of the story, as the canvas's `data-story` (docs/game.md; e2e/scenes.spec.ts). */
   private mark(): void {
     const canvas = this.game.canvas as HTMLCanvasElement | undefined;
     if (!canvas?.dataset) return;
+    const success = this.goalShown ? sceneArt(this.data0.level.scene).reaction : null;
     canvas.dataset.story = JSON.stringify({
-      path: this.path,
-      pieces: this.path.filter((fn) => this.pieces.has(fn)),
-      skipped: [...this.skipped.keys()],
-      crew: [...this.crew.keys()],
-      failures: this.failures,
+      ...this.props.marks(),
       heroes: 1 + this.extraHeroes.length,
-      success: this.goalShown ? sceneArt(this.data0.level.scene).reaction : null,
+      success,
     });
   }
 
@@ -465,87 +371,17 @@ export class StoryScene extends Phaser.Scene {
         if (ms) this.tweens.add({ targets: this.flash, alpha: 0, duration: ms });
         this.floatText(d.short, "#ff9a9a");
         if (e.type === "CallFailed") {
-          this.failures++;
-          this.stall(e.fn, ms);
+          this.props.failures++;
+          this.props.stall(e.fn, ms);
         }
       } else if (d.incident === "recovery") {
         this.floatText(d.short, "#8fe3b8", 30);
         if (e.type === "RetryAttempted" || (e.type === "RecoveryChosen" && e.decision === "retry"))
-          this.restart(e.fn);
-        if (e.type === "FallbackActivated") this.stepIn(e.fn);
+          this.props.restart(e.fn);
+        if (e.type === "FallbackActivated") this.props.stepIn(e.fn);
       }
     }
     this.mark();
-  }
-
-  /** The failed step's place sparks and shakes. */
-  private stall(fn: string, ms: number): void {
-    const at = this.slotOf(fn);
-    const cross = this.add
-      .text(at.x, at.y, "✕", { fontFamily: FONT, fontSize: "30px", color: "#ff6b6b" })
-      .setOrigin(0.5);
-    if (!ms) {
-      // Still readable without motion: shown for a moment, then gone (a tween keeps the loop awake).
-      this.tweens.add({
-        targets: cross,
-        alpha: 0,
-        delay: 600,
-        duration: 1,
-        onComplete: () => cross.destroy(),
-      });
-      return;
-    }
-    this.add.particles(at.x, at.y, "p-dot", {
-      speed: { min: 80, max: 200 },
-      lifespan: 500,
-      tint: [0xff6b6b, 0xffd27a],
-      scale: { start: 0.6, end: 0 },
-      quantity: 14,
-      frequency: ms,
-      duration: ms / 2,
-    });
-    this.tweens.add({
-      targets: cross,
-      x: { from: at.x - 6, to: at.x + 6 },
-      duration: 60,
-      yoyo: true,
-      repeat: 4,
-      onComplete: () =>
-        this.tweens.add({ targets: cross, alpha: 0, duration: ms, onComplete: () => cross.destroy() }),
-    });
-  }
-
-  /** A retry: the step's place turns once, and the work starts again. */
-  private restart(fn: string): void {
-    const at = this.slotOf(fn);
-    const ms = this.ms(700);
-    const turn = this.add
-      .text(at.x, at.y, "↻", { fontFamily: FONT, fontSize: "30px", color: "#8fe3b8" })
-      .setOrigin(0.5);
-    this.tweens.add({
-      targets: turn,
-      angle: 360,
-      alpha: { from: 1, to: 0 },
-      duration: ms || 1,
-      delay: ms ? 0 : 600,
-      onComplete: () => turn.destroy(),
-    });
-  }
-
-  /** A fallback: the crew walks in and stays beside the step it took over. */
-  private stepIn(fn: string): void {
-    if (this.crew.has(fn)) return;
-    const at = this.slotOf(fn);
-    const worker = this.add.image(at.x - 30, at.y + 2, "crew");
-    this.crew.set(fn, worker);
-    const ms = this.ms(900);
-    if (ms)
-      this.tweens.add({
-        targets: worker,
-        x: { from: -20, to: at.x - 30 },
-        duration: ms,
-        ease: "Sine.easeOut",
-      });
   }
 
   /** Captions on screen, oldest first: at most MAX_CAPTIONS, so a fast replay never piles them up. */
@@ -647,20 +483,11 @@ export class StoryScene extends Phaser.Scene {
         );
         break;
       case "flag":
-        this.raiseFlag(art, ms);
+        this.props.raiseFlag(ms);
         break;
     }
     if (ms)
       for (const b of burstEmitters(art.burst, art, ms, W)) this.add.particles(b.x, b.y, b.texture, b.config);
-  }
-
-  /** The castle's banner climbs its pole above the hero. */
-  private raiseFlag(art: SceneArt, ms: number): void {
-    const top = art.y - art.h * art.originY;
-    const x = art.x + (0.5 - art.originX) * art.w;
-    this.add.rectangle(x, top - 70, 3, 80, 0xe6e9f2).setOrigin(0.5, 0);
-    const flag = this.add.triangle(x + 2, top, 0, 0, 46, 12, 0, 24, 0xf2b84b).setOrigin(0, 0);
-    this.tweens.add({ targets: flag, y: top - 70, duration: ms || 1, ease: "Sine.easeOut" });
   }
 
   private showFlow(f: FlowFrame | null): void {

@@ -231,9 +231,23 @@ export function burstEmitters(kind: Burst, art: SceneArt, ms: number, width: num
       ...extra,
     },
   });
-  // A radial burst: speed and angle instead of the default speedX/speedY (Phaser reads a key that is present
-  // even when it is undefined, so they are taken out).
-  const radial = (e: BurstEmitter): BurstEmitter => {
+  // Thrown up from the hero and falling back: speed and angle instead of the default speedX/speedY
+  // (Phaser reads a key that is present even when it is undefined, so they are taken out).
+  const thrown = (
+    tint: number[],
+    speed: [number, number],
+    angle: [number, number],
+    gravityY: number,
+    end: number,
+  ) => {
+    const e = fromHero("p-dot", tint, {
+      speed: { min: speed[0], max: speed[1] },
+      angle: { min: angle[0], max: angle[1] },
+      gravityY,
+      scale: { start: 0.65, end },
+      lifespan: 1300,
+      frequency: 13,
+    });
     const { speedX: _x, speedY: _y, ...config } = e.config;
     return { ...e, config };
   };
@@ -276,32 +290,11 @@ export function burstEmitters(kind: Burst, art: SceneArt, ms: number, width: num
         fromHero("p-note", [0xf2b84b, 0x8fd3ff, 0xffffff], { scale: { start: 1.6, end: 1 }, lifespan: 2400 }),
       ];
     case "embers":
+      return [thrown([0xff7a3c, 0xffd27a], [120, 260], [200, 340], 260, 0)];
     case "sparks":
-      return [
-        radial(
-          fromHero("p-dot", kind === "embers" ? [0xff7a3c, 0xffd27a] : [0x8fd3ff, 0xffffff, 0xf2b84b], {
-            speed: { min: 120, max: 260 },
-            angle: { min: 200, max: 340 },
-            gravityY: 260,
-            scale: { start: 0.6, end: 0 },
-            lifespan: 1200,
-            frequency: 12,
-          }),
-        ),
-      ];
+      return [thrown([0x8fd3ff, 0xffffff, 0xf2b84b], [120, 260], [200, 340], 260, 0)];
     case "splash":
-      return [
-        radial(
-          fromHero("p-dot", [0x8fd3ff, 0xdbe8ff], {
-            speed: { min: 100, max: 220 },
-            angle: { min: 230, max: 310 },
-            gravityY: 300,
-            scale: { start: 0.7, end: 0.2 },
-            lifespan: 1400,
-            frequency: 14,
-          }),
-        ),
-      ];
+      return [thrown([0x8fd3ff, 0xdbe8ff], [100, 220], [230, 310], 300, 0.2)];
     case "fireworks":
       return [0.25, 0.5, 0.75].map((f, i) => ({
         x: width * f,

@@ -78,3 +78,13 @@ describe("the browser code's layers", () => {
       expect(rules.exec(text.get(f) as string)?.[0] ?? null, relative(SRC, f)).toBeNull();
   });
 });
+
+describe("the engine's imports", () => {
+  it("only the machine's own module imports XState: the engine runs the table derived from its config", () => {
+    const engine = ["engine", "pit-sim"].flatMap((d) => files(join(SRC, d)));
+    const importers = engine
+      .filter((f) => /from\s+"xstate/.test(readFileSync(f, "utf8")))
+      .map((f) => relative(SRC, f));
+    expect(importers).toEqual(["engine/flow-machine.ts"]);
+  });
+});

@@ -1,14 +1,12 @@
-import { emit, setup } from "xstate";
-
 /**
  * The Chambering Flow (seed 001): the lifecycle every call walks through, from request to state update,
  * with the failure branches for retry, fallback, reverse reconstruction and graceful skip, and on levels
  * with `recovery: "choose"` the wait for the player's recovery decision (`deciding`).
  *
- * The machine below is the single definition. The browser runs it as an actor (and shows it in the Pit
- * inspector); the headless engine runs `FLOW_TABLE`, a transition table derived from the same config,
- * because an actor per call would cap the environment near 45,000 steps/s. A test walks every path of
- * the machine through both and checks they agree.
+ * `FLOW_CONFIG` below is the single definition. `flow-machine.ts` makes the XState machine of it, which the
+ * browser runs as an actor (and shows in the Pit inspector); the headless engine runs `FLOW_TABLE`, a
+ * transition table derived from the same config, because an actor per call would cap the environment near
+ * 45,000 steps/s. A test walks every path of the machine through both and checks they agree.
  */
 
 export type FlowEvent =
@@ -52,12 +50,6 @@ export const FLOW_STATES = [
 ] as const;
 export type FlowState = (typeof FLOW_STATES)[number];
 
-/** What the machine emits when it enters a phase: the stream the Pit inspector shows. */
-export interface FlowPhaseEmitted {
-  type: "phase";
-  phase: FlowState;
-}
-
 /** Guard helpers, shared by the machine and the table. */
 export const flowGuards = {
   retryAllowed: (e: FlowEvent): boolean => e.type === "RETRY" && e.attemptsLeft > 0 && e.safe,
@@ -74,19 +66,12 @@ const RECOVERIES = {
   SKIP: { target: "skipping", guard: "skipAllowed" },
 } as const;
 
-export const chamberingFlow = setup({
-  types: {
-    events: {} as FlowEvent,
-    emitted: {} as FlowPhaseEmitted,
-  },
-  actions: {
-    enter: emit((_, params: { phase: FlowState }) => ({ type: "phase" as const, phase: params.phase })),
-  },
-  guards: {
-    retryAllowed: ({ event }) => flowGuards.retryAllowed(event),
-    skipAllowed: ({ event }) => flowGuards.skipAllowed(event),
-  },
-}).createMachine({
+/**
+ * The machine's config, as plain data: `flow-machine.ts` makes the XState machine of it (the browser's
+ * actor, the graph tests), and `FLOW_TABLE` below is derived from it for the headless engine. Keeping it
+ * free of XState keeps XState out of the engine's import graph (and off the game's first load).
+ */
+export const FLOW_CONFIG = {
   id: "chamberingFlow",
   initial: "idle",
   states: {
@@ -143,7 +128,7 @@ export const chamberingFlow = setup({
     rejected: { entry: entered("rejected"), type: "final" },
     done: { entry: entered("done"), type: "final" },
   },
-});
+} as const;
 
 interface TableEdge {
   readonly target: FlowState;
@@ -153,8 +138,13 @@ interface TableEdge {
 /** state -> event -> edge, read from the machine's own config. */
 export type FlowTable = Readonly<Record<FlowState, Partial<Record<FlowEventType, TableEdge>>>>;
 
-/** Derives the transition table from the machine definition, so the two can never drift apart. */
-export function deriveFlowTable(machine = chamberingFlow): FlowTable {
+/**
+ * Derives the transition table from the machine's definition (the machine itself, or the config it is made
+ * of), so the two can never drift apart.
+ */
+export function deriveFlowTable(
+  machine: { readonly config: { readonly states?: unknown } } = { config: FLOW_CONFIG },
+): FlowTable {
   const table = {} as Record<FlowState, Partial<Record<FlowEventType, TableEdge>>>;
   const states = machine.config.states as Record<string, { on?: Record<string, unknown> }>;
   for (const name of FLOW_STATES) {

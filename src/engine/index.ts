@@ -34,8 +34,8 @@ export {
   type Par,
   type Opportunity,
 } from "./compile.ts";
+export { chamberingFlow, type FlowPhaseEmitted } from "./flow-machine.ts";
 export {
-  chamberingFlow,
   deriveFlowTable,
   flowTransition,
   flowGuards,
@@ -45,7 +45,6 @@ export {
   type FlowEventType,
   type FlowState,
   type FlowTable,
-  type FlowPhaseEmitted,
 } from "./flow.ts";
 export { initialState, cloneState, goalMet, hasKey } from "./state.ts";
 export { step, stepInPlace, undo, type StepOptions } from "./step.ts";

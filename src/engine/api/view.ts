@@ -17,7 +17,9 @@ export type { Opportunity, Par } from "../compile.ts";
 export type { NodeStatus, SlotPhase } from "../../pit-sim/types.ts";
 export type { Analysis } from "../analyze.ts";
 export { DIMENSION_MAX } from "../types.ts";
-export { chamberingFlow, FLOW_TABLE } from "../flow.ts";
+export { FLOW_TABLE } from "../flow.ts";
+// The XState machine: import it only where XState may load (the inspector is a lazy chunk).
+export { chamberingFlow } from "../flow-machine.ts";
 export {
   describeEvent,
   FLOW_MAIN,

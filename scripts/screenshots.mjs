@@ -6,9 +6,17 @@ import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS, findChromium } from "./chromium-path.mjs";
 
 const PORT = 5175;
+// In a process group of its own (detached), so stopping it stops Vite itself, not only the `npx` in front.
 const server = spawn("npx", ["vite", "--host", "127.0.0.1", "--port", String(PORT), "--strictPort"], {
   stdio: "ignore",
+  detached: true,
 });
+const stopServer = () => {
+  try {
+    if (server.pid) process.kill(-server.pid, "SIGTERM");
+  } catch {}
+};
+process.on("exit", stopServer);
 const base = `http://127.0.0.1:${PORT}`;
 for (let i = 0; i < 100; i++) {
   try {
@@ -96,4 +104,4 @@ for (const [size, viewport] of SIZES) {
 }
 console.log(taken.join("\n"));
 await browser.close();
-server.kill();
+stopServer();

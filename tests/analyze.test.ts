@@ -63,6 +63,11 @@ describe("analyzer on levels small enough to count by hand", () => {
     expect(flaky.sensitivity.seeds).toBe(7);
     expect(flaky.sensitivity.max).toBeGreaterThanOrEqual(flaky.sensitivity.min ?? 999);
     expect(flaky.sensitivity.spread).toBe((flaky.sensitivity.max ?? 0) - (flaky.sensitivity.min ?? 0));
+    // The note says the range and the expected optimum, with the same numbers.
+    const { min, max, mean } = flaky.sensitivity;
+    expect(flaky.sensitivity.note).toContain(
+      min === max ? `always ${min}` : `ranges from ${min} to ${max}, expected ${mean}`,
+    );
   });
 
   it("explains its difficulty rating, and the contributions add up to it", () => {

@@ -5,6 +5,8 @@
  * a route change aborts a mount still loading. URL parameters `?level=<id>&seed=<n>&speed=1x|2x|instant`
  * set up a run for tests and automation (docs/automation.md).
  */
+// First: it configures validation before any schema exists (the page's CSP forbids eval).
+import "./no-eval.ts";
 import { LEVEL_META, loadShippedLevel } from "virtual:fq-levels";
 import { type Level, parseSeedText, SEED_MAX } from "../engine/api/rl.ts";
 import { button, el, navBar, type Screen } from "../ui/dom.ts";
@@ -170,6 +172,7 @@ function settingsDialog(): HTMLDialogElement {
   const toggle = (key: "reducedMotion" | "sound" | "unlockAll" | "developer", text: string) => {
     const input = el("input", {
       type: "checkbox",
+      name: key,
       checked: key === "unlockAll" ? save.settings.unlockAll : store.getState().ui[key],
     }) as HTMLInputElement;
     input.addEventListener("change", () => {

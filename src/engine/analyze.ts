@@ -435,7 +435,7 @@ export function analyzeLevel(level: Level, options: AnalyzeOptions = {}): Analys
       spread: optima.length ? Math.max(optimum, ...optima) - Math.min(optimum, ...optima) : 0,
       mean: Math.round(((optimum + optima.reduce((a, b) => a + b, 0)) / (optima.length + 1)) * 10) / 10,
       note: random
-        ? `optimum ${optimum} for seed ${seed}; expected optimum over ${optima.length + 1} seeds (${seed}..${seed + optima.length})`
+        ? sensitivityNote(seed, optimum, optima)
         : "the scenario draws no random failures or jitter: the optimum does not vary with the seed",
     },
     difficulty: rateDifficulty({
@@ -447,4 +447,16 @@ export function analyzeLevel(level: Level, options: AnalyzeOptions = {}): Analys
       randomMean,
     }),
   };
+}
+
+/** The seed sensitivity in words: this seed's optimum, then the range and the mean over the seeds checked. */
+function sensitivityNote(seed: number, optimum: number, optima: readonly number[]): string {
+  const all = [optimum, ...optima];
+  const mean = Math.round((all.reduce((a, b) => a + b, 0) / all.length) * 10) / 10;
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const over = `over ${all.length} seeds (${seed}..${seed + optima.length})`;
+  return lo === hi
+    ? `optimum ${optimum} for seed ${seed}; ${over} it is always ${lo}`
+    : `optimum ${optimum} for seed ${seed}; ${over} it ranges from ${lo} to ${hi}, expected ${mean}`;
 }

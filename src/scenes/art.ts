@@ -121,7 +121,7 @@ export const SCENE_ART: Readonly<Record<string, SceneArt>> = {
     0.5,
     0.5,
   ),
-  kitchen: at(480, 320, 300, 120, "glow", { burst: "steam", piece: "dish", track: [690, 300, 900, 300] }),
+  kitchen: at(480, 320, 300, 120, "glow", { burst: "steam", piece: "dish", track: [700, 280, 910, 280] }),
   market: at(480, 320, 260, 150, "glow", { burst: "lights", piece: "lantern", track: [110, 200, 850, 200] }),
   "print-shop": at(480, 320, 220, 180, "glow", {
     burst: "pages",

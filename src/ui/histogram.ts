@@ -82,6 +82,10 @@ export function histogramSvg(histogram: readonly number[], markers: readonly Mar
           fill: m.colour,
           "font-size": 10,
           "text-anchor": right ? "end" : "start",
+          // A halo in the panel's colour keeps the label readable where it crosses a bar.
+          stroke: "#181d2a",
+          "stroke-width": 3,
+          "paint-order": "stroke",
         },
         `${m.label} ${m.score}`,
       ),

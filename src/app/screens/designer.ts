@@ -40,13 +40,22 @@ export function validateText(text: string, source = "edited level"): { level: Le
 }
 
 export function mountDesigner(root: HTMLElement, ctx: ScreenContext): Unmount {
-  const picker = document.createElement("select");
+  const picker = el("select", { name: "shipped-level" }) as HTMLSelectElement;
   picker.setAttribute("aria-label", "Shipped level");
   picker.append(el("option", { value: "", textContent: "Start from a shipped level…" }));
   for (const l of LEVELS) picker.append(el("option", { value: l.id, textContent: `${l.order}. ${l.title}` }));
-  const file = el("input", { type: "file", accept: ".json,application/json" }) as HTMLInputElement;
+  const file = el("input", {
+    type: "file",
+    accept: ".json,application/json",
+    name: "level-file",
+  }) as HTMLInputElement;
   file.setAttribute("aria-label", "Load level file");
-  const editor = el("textarea", { spellcheck: false, rows: 22, className: "editor" }) as HTMLTextAreaElement;
+  const editor = el("textarea", {
+    spellcheck: false,
+    rows: 22,
+    className: "editor",
+    name: "level-json",
+  }) as HTMLTextAreaElement;
   editor.setAttribute("aria-label", "Level JSON");
   const status = el("div", { className: "status" });
   status.setAttribute("role", "status");
@@ -144,7 +153,7 @@ export function mountDesigner(root: HTMLElement, ctx: ScreenContext): Unmount {
   });
   analyze.addEventListener("click", runAnalysis);
   // A generated variant to start from (docs/generator.md): built in the worker, then edited like any level.
-  const genTier = el("select") as HTMLSelectElement;
+  const genTier = el("select", { name: "variant-tier" }) as HTMLSelectElement;
   genTier.setAttribute("aria-label", "Tier of the variant");
   for (const t of [1, 2, 3, 4]) genTier.append(el("option", { value: String(t), textContent: `Tier ${t}` }));
   const genSeed = el("input", {
@@ -153,6 +162,7 @@ export function mountDesigner(root: HTMLElement, ctx: ScreenContext): Unmount {
     max: 4294967295,
     step: 1,
     value: "1",
+    name: "variant-seed",
   }) as HTMLInputElement;
   genSeed.setAttribute("aria-label", "Seed of the variant");
   const generate = el("button", { type: "button", textContent: "Generate a variant" }) as HTMLButtonElement;
@@ -266,7 +276,9 @@ function renderReport(level: Level, a: Analysis): HTMLElement {
       kv(
         "Solutions",
         a.space.shortestSolution === null
-          ? "no goal state within the explored (capped) states"
+          ? a.optimum.score === null
+            ? "no goal state within the explored (capped) states"
+            : "none among the states counted (the count stops at its cap; the optimum above is the solver's)"
           : `${a.space.shortestSolution} to ${a.space.longestSolution} steps`,
       ),
       kv(

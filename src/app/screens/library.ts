@@ -37,7 +37,7 @@ function select(
   value: string,
   onChange: (v: string) => void,
 ): HTMLElement {
-  const s = el("select") as HTMLSelectElement;
+  const s = el("select", { name: label.toLowerCase() }) as HTMLSelectElement;
   s.setAttribute("aria-label", label);
   for (const [v, text] of options)
     s.append(el("option", { value: v, textContent: text, selected: v === value }));
@@ -73,6 +73,7 @@ export async function mountLibrary(root: HTMLElement, ctx: ScreenContext, db: ID
   const fileInput = el("input", {
     type: "file",
     accept: ".jsonl,application/x-ndjson,application/json",
+    name: "import",
   }) as HTMLInputElement;
   fileInput.setAttribute("aria-label", "Import demonstrations");
   fileInput.addEventListener("change", async () => {
@@ -346,6 +347,7 @@ export async function mountReplay(
     max: steps.length,
     value: 0,
     step: 1,
+    name: "replay-step",
   }) as HTMLInputElement;
   timeline.setAttribute("aria-label", "Timeline");
   const position = el("p", { className: "position", role: "status" });
@@ -401,7 +403,7 @@ export async function mountReplay(
     pause();
     goTo(Number(timeline.value), false);
   });
-  const speedSelect = el("select") as HTMLSelectElement;
+  const speedSelect = el("select", { name: "replay-speed" }) as HTMLSelectElement;
   speedSelect.setAttribute("aria-label", "Replay speed");
   for (const v of ["0.5", "1", "2", "4"])
     speedSelect.append(el("option", { value: v, textContent: `${v}×`, selected: v === "1" }));

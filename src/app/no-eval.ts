@@ -13,3 +13,4 @@
 const g = globalThis as { __zod_globalConfig?: { jitless?: boolean } };
 g.__zod_globalConfig ??= {};
 g.__zod_globalConfig.jitless = true;
+export {};

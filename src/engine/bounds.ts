@@ -60,6 +60,17 @@ export function remainingBounds(ctx: CompiledLevel): Remaining {
     producers.push(list);
   }
   const goal = Int32Array.from(ctx.goalKeys.map(bitOf));
+  // Needs before the keys that need them (a depth-first post-order): in this order the first pass of the
+  // relaxation below settles an acyclic graph, and the second only confirms it.
+  const order: number[] = [];
+  const seen = new Uint8Array(nKeys);
+  const visit = (b: number): void => {
+    if (b < 0 || seen[b]) return;
+    seen[b] = 1;
+    for (const p of producers[b] as Producer[]) for (const n of p.needs) visit(n);
+    order.push(b);
+  };
+  for (let b = 0; b < nKeys; b++) visit(b);
   const bound = (which: "ticks" | "units" | "calls") => {
     const dist = new Float64Array(nKeys);
     const cost = (p: Producer) => (which === "calls" ? 1 : p[which]);
@@ -75,7 +86,7 @@ export function remainingBounds(ctx: CompiledLevel): Remaining {
       // it is open, and overestimate.
       for (let changed = true; changed; ) {
         changed = false;
-        for (let b = 0; b < nKeys; b++) {
+        for (const b of order) {
           let best = dist[b] as number;
           if (best === 0) continue;
           for (const p of producers[b] as Producer[]) {

@@ -88,29 +88,52 @@ function walkPhysical(ctx: CompiledLevel, s: GameState, k: KeySink): void {
   }
   for (let i = 0; i < 4; i++) k.int(s.rng[i] as number);
   // A call paused for a decision: which, how it failed, what it holds, with times relative to now.
-  const pd = s.pending;
-  if (pd) {
-    k.tag(9);
-    const text = JSON.stringify([
-      pd.fn,
-      pd.failed,
-      pd.label,
-      pd.kind,
-      pd.attempt,
-      pd.attemptsLeft,
-      pd.tried,
-      pd.options,
-      pd.tick - s.tick,
-      pd.startUse - s.tick,
-      pd.firstStart - s.tick,
-      pd.wasDone,
-      pd.act.allocs.map((a) => [a.pool, a.slots]),
-      pd.act.start - s.tick,
-      pd.act.extra,
-      pd.next,
-    ]);
-    for (let i = 0; i < text.length; i++) k.int(text.charCodeAt(i));
+  if (s.pending) walkPending(ctx, s, s.pending, k);
+}
+
+/** Texts (ids, labels, decisions) as small integers, numbered per level as first met: exact, and no text. */
+const interned = new WeakMap<CompiledLevel, Map<string, number>>();
+function textId(ctx: CompiledLevel, t: string): number {
+  let m = interned.get(ctx);
+  if (!m) {
+    m = new Map();
+    interned.set(ctx, m);
   }
+  let i = m.get(t);
+  if (i === undefined) {
+    i = m.size + 1;
+    m.set(t, i);
+  }
+  return i;
+}
+
+/** A paused call, field by field (lists led by their length, so the stream stays exact). */
+function walkPending(ctx: CompiledLevel, s: GameState, pd: NonNullable<GameState["pending"]>, k: KeySink): void {
+  k.tag(9);
+  k.int(textId(ctx, pd.fn));
+  k.int(textId(ctx, pd.failed));
+  k.int(textId(ctx, pd.label));
+  k.int(textId(ctx, pd.kind));
+  k.int(pd.attempt);
+  k.int(pd.attemptsLeft);
+  k.int(pd.tried.length);
+  for (const t of pd.tried) k.int(textId(ctx, t));
+  k.int(pd.options.length);
+  for (const o of pd.options) k.int(textId(ctx, o));
+  k.int(pd.tick - s.tick);
+  k.int(pd.startUse - s.tick);
+  k.int(pd.firstStart - s.tick);
+  k.int(pd.wasDone ? 1 : 0);
+  k.int(pd.act.allocs.length);
+  for (const a of pd.act.allocs) {
+    k.int(textId(ctx, a.pool));
+    k.int(a.slots.length);
+    for (const x of a.slots) k.int(x);
+  }
+  k.int(pd.act.start - s.tick);
+  k.int(pd.act.extra);
+  // A second paused call of the same step (rare): as a whole, in its own absolute times.
+  k.int(pd.next ? textId(ctx, JSON.stringify(pd.next)) : 0);
 }
 
 /** Everything the rest of the score can depend on, beyond the physical state. */
@@ -120,32 +143,77 @@ function walkScore(ctx: CompiledLevel, s: GameState, k: KeySink): void {
   k.int(s.tick);
   k.int(s.step);
   k.int(s.lastWarnStep === s.step - 1 ? 1 : 0);
-  for (const key of METRIC_KEYS) k.int(s.m[key]);
+  const m = s.m;
+  for (let i = 0; i < METRIC_KEYS.length; i++) k.int(m[METRIC_KEYS[i] as keyof GameState["m"]]);
   k.tag(4);
   k.int(s.used.length);
-  for (const u of usedUniverse(ctx)) k.int(s.used.includes(u) ? 1 : 0);
-  // Results nobody has used yet (they may still turn out wasted), as a multiset of output sets.
-  const pending: string[] = [];
+  // The used keys as a bitset over the level's facts and artifacts.
+  const u = universe(ctx);
+  const used = u.used.fill(0);
+  for (let i = 0; i < s.used.length; i++) setBit(used, u.index.get(s.used[i] as string));
+  for (let w = 0; w < used.length; w++) k.int(used[w] as number);
+  // Results nobody has used yet (they may still turn out wasted), as a multiset of output lists: each list
+  // mixed to 32 bits, the multiset summed two ways (order-free, so no sort and no text).
+  let count = 0;
+  let sum = 0;
+  let sumSq = 0;
   for (const c of s.calls) {
     if (c.outcome !== "ok" || c.redundant || !c.outputs.length) continue;
-    if (c.outputs.some((o) => s.used.includes(o) || ctx.goalKeys.includes(o))) continue;
-    pending.push(c.outputs.join("&"));
+    let live = true;
+    let h = 0x9e3779b9;
+    for (const o of c.outputs) {
+      const b = u.index.get(o);
+      if (b !== undefined && (hasBit(used, b) || hasBit(u.goal, b))) {
+        live = false;
+        break;
+      }
+      h = Math.imul(h ^ (b === undefined ? textHash(o) : b + 1), 2654435761);
+      h ^= h >>> 15;
+    }
+    if (!live) continue;
+    count++;
+    sum = (sum + h) | 0;
+    sumSq = (sumSq + Math.imul(h, h | 1)) | 0;
   }
-  pending.sort();
-  for (const p of pending) {
-    k.tag(5);
-    for (let i = 0; i < p.length; i++) k.int(p.charCodeAt(i));
-  }
+  k.tag(5);
+  k.int(count);
+  k.int(sum);
+  k.int(sumSq);
 }
 
 const METRIC_KEYS = Object.keys(emptyMetrics()) as (keyof GameState["m"])[];
 
-/** Every key a successful call may mark used: the level's facts and artifacts. */
-const universes = new WeakMap<CompiledLevel, string[]>();
-function usedUniverse(ctx: CompiledLevel): string[] {
+const setBit = (bits: Int32Array, b: number | undefined): void => {
+  if (b !== undefined) bits[b >>> 5] = (bits[b >>> 5] as number) | (1 << (b & 31));
+};
+const hasBit = (bits: Int32Array, b: number): boolean => (((bits[b >>> 5] as number) >>> (b & 31)) & 1) === 1;
+
+/** A 32-bit hash of a text (for a key outside the level's universe, which no shipped level has). */
+function textHash(t: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 16777619);
+  return h;
+}
+
+/**
+ * Every key a successful call may mark used (the level's facts and artifacts), by index; the goal's keys
+ * as a bitset over them; and a scratch bitset for the used keys.
+ */
+interface Universe {
+  readonly index: Map<string, number>;
+  readonly goal: Int32Array;
+  readonly used: Int32Array;
+}
+const universes = new WeakMap<CompiledLevel, Universe>();
+function universe(ctx: CompiledLevel): Universe {
   let u = universes.get(ctx);
   if (!u) {
-    u = [...ctx.factIds.map(factKey), ...ctx.artifactIds.map(artifactKey)];
+    const keys = [...ctx.factIds.map(factKey), ...ctx.artifactIds.map(artifactKey)];
+    const index = new Map<string, number>(keys.map((key, i) => [key, i]));
+    const words = (keys.length + 31) >>> 5;
+    const goal = new Int32Array(words);
+    for (const g of ctx.goalKeys) setBit(goal, index.get(g));
+    u = { index, goal, used: new Int32Array(words) };
     universes.set(ctx, u);
   }
   return u;
@@ -211,4 +279,52 @@ export function physicalHash(ctx: CompiledLevel, s: GameState): number {
 export function scoreHash(ctx: CompiledLevel, s: GameState): number {
   walkScore(ctx, s, hashSink.reset());
   return hashSink.done();
+}
+
+/**
+ * A set of 53-bit keys (what `scoreHash` returns), open addressing over two 32-bit halves: no number boxed
+ * per key, and a third of the time of a `Set<number>` on the searches' hot path.
+ */
+export class KeySet {
+  private hi = new Int32Array(1 << 12);
+  private lo = new Int32Array(1 << 12);
+  private used = new Uint8Array(1 << 12);
+  private n = 0;
+  get size(): number {
+    return this.n;
+  }
+  /** Adds the key; false when it was already there. */
+  add(key: number): boolean {
+    if ((this.n + 1) * 2 > this.used.length) this.grow();
+    return this.put(Math.floor(key / 4294967296) | 0, key | 0);
+  }
+  has(key: number): boolean {
+    const h = Math.floor(key / 4294967296) | 0;
+    const l = key | 0;
+    const mask = this.used.length - 1;
+    for (let i = this.slot(h, l) & mask; this.used[i]; i = (i + 1) & mask)
+      if (this.hi[i] === h && this.lo[i] === l) return true;
+    return false;
+  }
+  private slot(h: number, l: number): number {
+    return Math.imul(l ^ Math.imul(h, 0x9e3779b1), 0x85ebca6b) >>> 7;
+  }
+  private put(h: number, l: number): boolean {
+    const mask = this.used.length - 1;
+    let i = this.slot(h, l) & mask;
+    for (; this.used[i]; i = (i + 1) & mask) if (this.hi[i] === h && this.lo[i] === l) return false;
+    this.used[i] = 1;
+    this.hi[i] = h;
+    this.lo[i] = l;
+    this.n++;
+    return true;
+  }
+  private grow(): void {
+    const { hi, lo, used } = this;
+    this.hi = new Int32Array(used.length * 2);
+    this.lo = new Int32Array(used.length * 2);
+    this.used = new Uint8Array(used.length * 2);
+    this.n = 0;
+    for (let i = 0; i < used.length; i++) if (used[i]) this.put(hi[i] as number, lo[i] as number);
+  }
 }

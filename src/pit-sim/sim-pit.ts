@@ -29,18 +29,28 @@ import type {
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
 /**
- * A map keyed by user ids (artifact, function and fact ids come from level files): no prototype, so an id
- * such as `constructor` or `toString` is data like any other and no lookup reaches `Object.prototype`.
+ * The prototype of id maps: an empty object whose own prototype is null. A map made with `new` on it is
+ * an ordinary object to V8 (fast properties, copied in a few nanoseconds), where `Object.create(null)`
+ * makes a dictionary from the start; and still no lookup reaches `Object.prototype`.
+ */
+function IdMapObject(): void {}
+IdMapObject.prototype = Object.create(null);
+const newIdMap = <T>(): Record<string, T> => new (IdMapObject as unknown as new () => Record<string, T>)();
+
+/**
+ * A map keyed by user ids (artifact, function and fact ids come from level files): nothing on its prototype
+ * chain, so an id such as `constructor` or `toString` is data like any other and no lookup reaches
+ * `Object.prototype`.
  */
 export function idMap<T>(entries?: Iterable<readonly [string, T]>): Record<string, T> {
-  const m = Object.create(null) as Record<string, T>;
+  const m = newIdMap<T>();
   if (entries) for (const [k, v] of entries) m[k] = v;
   return m;
 }
 
 /** A copy of an id map, as an id map (a plain loop: it sits on the searches' hot path). */
 export function copyIdMap<T>(src: Readonly<Record<string, T>>): Record<string, T> {
-  const m = Object.create(null) as Record<string, T>;
+  const m = newIdMap<T>();
   for (const k in src) m[k] = src[k] as T;
   return m;
 }

@@ -108,7 +108,12 @@ function textId(ctx: CompiledLevel, t: string): number {
 }
 
 /** A paused call, field by field (lists led by their length, so the stream stays exact). */
-function walkPending(ctx: CompiledLevel, s: GameState, pd: NonNullable<GameState["pending"]>, k: KeySink): void {
+function walkPending(
+  ctx: CompiledLevel,
+  s: GameState,
+  pd: NonNullable<GameState["pending"]>,
+  k: KeySink,
+): void {
   k.tag(9);
   k.int(textId(ctx, pd.fn));
   k.int(textId(ctx, pd.failed));

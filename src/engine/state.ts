@@ -1,4 +1,4 @@
-import { clonePitState, copyIdMap, idMap, initialPitState, seedRng } from "../pit-sim/index.ts";
+import { clonePitState, copyIdDict, idDict, initialPitState, seedRng } from "../pit-sim/index.ts";
 import type { CompiledLevel } from "./compile.ts";
 import { checkSeed } from "./seed.ts";
 import { isFactKey, keyId } from "./keys.ts";
@@ -53,7 +53,7 @@ export function initialState(ctx: CompiledLevel, seed: number): GameState {
     status: "playing",
     facts: [...ctx.level.initial.facts],
     pit,
-    attempts: idMap<number>(),
+    attempts: idDict<number>(),
     broken: [],
     used: [],
     calls: [],
@@ -77,7 +77,7 @@ export function cloneState(s: GameState): GameState {
     status: s.status,
     facts: s.facts.slice(),
     pit: clonePitState(s.pit),
-    attempts: copyIdMap(s.attempts),
+    attempts: copyIdDict(s.attempts),
     broken: s.broken.slice(),
     used: s.used.slice(),
     calls: s.calls.slice(),

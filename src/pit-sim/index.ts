@@ -1,6 +1,15 @@
 /** The Pit: its interface, the simulation behind it, scenarios, and the seeded tools it runs on. */
 export type * from "./types.ts";
-export { SimPit, initialPitState, clonePitState, makeArbitration, idMap, copyIdMap } from "./sim-pit.ts";
+export {
+  SimPit,
+  initialPitState,
+  clonePitState,
+  makeArbitration,
+  idMap,
+  copyIdMap,
+  idDict,
+  copyIdDict,
+} from "./sim-pit.ts";
 export { slotPhaseAt, heatAt } from "./slots.ts";
 export { RecordingPit, recordingPitFactory, type PitCall } from "./recording-pit.ts";
 export { seedRng, nextUint32, nextFloat, nextInt, type RngState } from "./rng.ts";

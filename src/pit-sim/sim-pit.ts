@@ -48,6 +48,22 @@ export function idMap<T>(entries?: Iterable<readonly [string, T]>): Record<strin
   return m;
 }
 
+/**
+ * An id map for keys added one by one in an order the play decides (a call's attempts): a dictionary from the
+ * start. Fast properties would take a hidden-class transition on every new key, slower on the step's path
+ * than a dictionary insert; copying it costs more, which only the searches pay.
+ */
+export function idDict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** A copy of an `idDict`, as a dictionary. */
+export function copyIdDict<T>(src: Readonly<Record<string, T>>): Record<string, T> {
+  const m = Object.create(null) as Record<string, T>;
+  for (const k in src) m[k] = src[k] as T;
+  return m;
+}
+
 /** A copy of an id map, as an id map (a plain loop: it sits on the searches' hot path). */
 export function copyIdMap<T>(src: Readonly<Record<string, T>>): Record<string, T> {
   const m = newIdMap<T>();

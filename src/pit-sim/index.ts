@@ -5,11 +5,8 @@ export {
   initialPitState,
   clonePitState,
   makeArbitration,
-  idMap,
-  copyIdMap,
-  idDict,
-  copyIdDict,
 } from "./sim-pit.ts";
+export { idMap, copyIdMap, idDict, copyIdDict } from "./id-map.ts";
 export { slotPhaseAt, heatAt } from "./slots.ts";
 export { RecordingPit, recordingPitFactory, type PitCall } from "./recording-pit.ts";
 export { seedRng, nextUint32, nextFloat, nextInt, type RngState } from "./rng.ts";

@@ -263,7 +263,8 @@ const TITLE = () =>
 <path d="M0 170 Q140 140 280 165 T560 160 L560 240 L0 240 Z" fill="#1a1526"/>${glowAt(280, 200, 170, "#f2b84b", 0.45)}
 ${[0, 1, 2, 3, 4].map((i) => `<rect x="${150 + i * 56}" y="${176 - (i % 2) * 10}" width="36" height="${40 + (i % 2) * 10}" rx="6" fill="${["#2d6cdf", "#5fd39a", "#f2b84b", "#c792ea", "#ff9f5a"][i]}" opacity="0.85"/>`).join("")}
 <path d="M120 120 L400 40" stroke="#f1e3c0" stroke-width="7" stroke-linecap="round"/><circle cx="400" cy="40" r="9" fill="#fff3b0"/>${glowAt(400, 40, 50, "#fff3b0", 0.9)}
-<path d="M410 70 q14 -40 28 0 v-50 M455 100 q10 -30 20 0 v-38" stroke="#f2b84b" stroke-width="4" fill="none"/>`;
+<g fill="#f2b84b"><ellipse cx="424" cy="84" rx="9" ry="6.5" transform="rotate(-22 424 84)"/><ellipse cx="470" cy="104" rx="9" ry="6.5" transform="rotate(-22 470 104)"/><ellipse cx="500" cy="96" rx="9" ry="6.5" transform="rotate(-22 500 96)"/></g>
+<g stroke="#f2b84b" stroke-width="3" fill="none" stroke-linecap="round"><path d="M432 81 V38 q14 8 12 26"/><path d="M478 101 V62 M508 93 V54"/></g><path d="M478 62 L508 54 L508 61 L478 69 Z" fill="#f2b84b"/>`;
 
 for (const [scene, draw] of Object.entries(BACKDROPS)) {
   writeFileSync(new URL(`../public/assets/scenes/${scene}.svg`, import.meta.url), svg(W, H, draw()));

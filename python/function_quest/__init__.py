@@ -17,13 +17,14 @@ from __future__ import annotations
 import gymnasium as gym
 
 from ._engine import Engine, EngineCrashedError, EngineError, describe
-from .env import GENERATED_PAD, FunctionQuestEnv, GeneratedEnv, LevelSet, check_seed, env_name
+from .env import GENERATED_PAD, ROLE_FEATURES, FunctionQuestEnv, GeneratedEnv, LevelSet, check_seed, env_name
 from .vector import FunctionQuestVectorEnv
 
 __all__ = [
     "ALL_LEVELS_ID",
     "GENERATED_ID",
     "GENERATED_PAD",
+    "ROLE_FEATURES",
     "Engine",
     "EngineCrashedError",
     "EngineError",

@@ -11,13 +11,59 @@ from gymnasium import spaces
 
 from ._engine import Engine, describe
 
-__all__ = ["GENERATED_PAD", "FunctionQuestEnv", "GeneratedEnv", "LevelSet", "check_seed", "env_name"]
+__all__ = [
+    "GENERATED_PAD",
+    "ROLE_FEATURES",
+    "FunctionQuestEnv",
+    "GeneratedEnv",
+    "LevelSet",
+    "check_seed",
+    "env_name",
+]
 
 # The spaces of `GeneratedEnv` (observation width, actions): wide enough for every generated level and every
 # shipped one, so a policy trained on generated levels plays the shipped ones through the same spaces.
 GENERATED_PAD = (192, 128)
 
 UINT32 = 2**32
+
+_KINDS = ("call", "group", "prewarm", "decision")
+# With `roles=True`, each action slot's features, appended to the observation in action order: whether it is
+# legal now, its kind, whether it can contribute to the goal (the engine's `action_roles`), and the status of
+# the functions it acts on (all done, all ready, any failed), read from the observation by the engine's names.
+ROLE_FEATURES = ("legal", *(f"kind.{k}" for k in _KINDS), "relevant", "done", "ready", "failed")
+
+
+class _Roles:
+    """One level's role tables: static features per action, and where each action's functions' statuses sit
+    in the raw observation (-1: no such entry)."""
+
+    def __init__(self, level: dict[str, Any], n_actions: int) -> None:
+        roles = level.get("action_roles")
+        if roles is None:
+            raise ValueError(f"level {level['id']!r}: the engine's description has no action_roles (rebuild dist-lib)")
+        names = {n: i for i, n in enumerate(level["observation"])}
+        width = max([len(r["fns"]) for r in roles] + [1])
+        self.static = np.zeros((n_actions, 1 + len(_KINDS)), dtype=np.float32)
+        self.has_fns = np.zeros(n_actions, dtype=np.float32)
+        self.index = {st: np.full((n_actions, width), -1, dtype=np.int64) for st in ("done", "ready", "failed")}
+        for a, r in enumerate(roles):
+            self.static[a, _KINDS.index(r["kind"])] = 1.0
+            self.static[a, len(_KINDS)] = 1.0 if r["relevant"] else 0.0
+            self.has_fns[a] = 1.0 if r["fns"] else 0.0
+            for g, fn in enumerate(r["fns"]):
+                for st, idx in self.index.items():
+                    idx[a, g] = names.get(f"fn.{fn}.{st}", -1)
+
+    def features(self, raw: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """(n_actions, len(ROLE_FEATURES)) for one observation and its mask."""
+        ones = np.concatenate([raw, np.ones(1, dtype=raw.dtype)])
+        zeros = np.concatenate([raw, np.zeros(1, dtype=raw.dtype)])
+        done = ones[self.index["done"]].min(axis=1) * self.has_fns
+        ready = ones[self.index["ready"]].min(axis=1) * self.has_fns
+        failed = zeros[self.index["failed"]].max(axis=1)
+        legal = mask[: len(done)].astype(np.float32)
+        return np.column_stack([legal, self.static, done, ready, failed]).astype(np.float32)
 
 
 def check_seed(seed: object) -> int | None:
@@ -51,9 +97,11 @@ class LevelSet:
         pad: tuple[int, int] | None = None,
         onehot: bool = True,
         generated: tuple[int, list[dict[str, Any]]] | None = None,
+        roles: bool = False,
     ) -> None:
         """`pad` fixes the (observation width, actions) instead of the widest level's; `onehot=False` leaves
-        the level's one-hot out; `generated` is `(first engine index, descriptions)` of generated levels."""
+        the level's one-hot out; `generated` is `(first engine index, descriptions)` of generated levels;
+        `roles` appends each action slot's `ROLE_FEATURES`."""
         desc = describe()
         if generated is not None:
             first, described = generated
@@ -82,7 +130,12 @@ class LevelSet:
                     f"a level needs {self.obs_width} observations and {self.n_actions} actions, past pad={pad}"
                 )
             self.obs_width, self.n_actions = pad
-        self.obs_size = self.obs_width + (len(self.ids) if self.onehot else 0)
+        self.roles = [_Roles(lv, self.n_actions) for lv in self.levels] if roles else None
+        self.obs_size = (
+            self.obs_width
+            + (len(self.ids) if self.onehot else 0)
+            + (self.n_actions * len(ROLE_FEATURES) if roles else 0)
+        )
 
     def observation_space(self) -> spaces.Box:
         return spaces.Box(0.0, 1.0, shape=(self.obs_size,), dtype=np.float32)
@@ -90,14 +143,31 @@ class LevelSet:
     def action_space(self) -> spaces.Discrete:
         return spaces.Discrete(self.n_actions)
 
-    def observe(self, raw: np.ndarray, level: np.ndarray | int) -> np.ndarray:
-        """Engine observations (padded by the engine), with the level's one-hot when levels share a space."""
-        if not self.onehot:
+    def observe(self, raw: np.ndarray, level: np.ndarray | int, mask: np.ndarray | None = None) -> np.ndarray:
+        """Engine observations (padded by the engine), with the level's one-hot when levels share a space, and
+        with `roles` each action slot's role features (which need the mask)."""
+        if not self.onehot and self.roles is None:
             return raw
         batch = raw.reshape(-1, self.obs_width)
-        onehot = np.zeros((batch.shape[0], len(self.ids)), dtype=np.float32)
-        onehot[np.arange(batch.shape[0]), np.asarray(level).reshape(-1)] = 1.0
-        return np.concatenate([batch, onehot], axis=1).reshape(*raw.shape[:-1], self.obs_size)
+        levels = np.asarray(level).reshape(-1)
+        parts = [batch]
+        if self.onehot:
+            onehot = np.zeros((batch.shape[0], len(self.ids)), dtype=np.float32)
+            onehot[np.arange(batch.shape[0]), levels] = 1.0
+            parts.append(onehot)
+        if self.roles is not None:
+            if mask is None:
+                raise ValueError("role features need the action mask")
+            masks = np.asarray(mask).reshape(batch.shape[0], -1)
+            parts.append(
+                np.stack(
+                    [
+                        self.roles[int(lv)].features(b, m).reshape(-1)
+                        for b, m, lv in zip(batch, masks, levels, strict=True)
+                    ]
+                )
+            )
+        return np.concatenate(parts, axis=1).astype(np.float32).reshape(*raw.shape[:-1], self.obs_size)
 
 
 class FunctionQuestEnv(gym.Env[np.ndarray, np.int64]):
@@ -112,7 +182,8 @@ class FunctionQuestEnv(gym.Env[np.ndarray, np.int64]):
 
     Observation: `Box(0, 1, (d,), float32)`, laid out as `observation_names` says (progress, facts,
     artifacts, each function's status, pools). With several levels, padded and followed by a one-hot of
-    the level.
+    the level. With `roles=True`, followed by each action slot's `ROLE_FEATURES` in action order: what the
+    action is by role, not by name, which is what a policy can carry from one level to another.
 
     Rewards: the change in points earned; an episode's rewards sum to its final score / 200.
 
@@ -128,9 +199,10 @@ class FunctionQuestEnv(gym.Env[np.ndarray, np.int64]):
         timeout: float = 60.0,
         pad: tuple[int, int] | None = None,
         onehot: bool = True,
+        roles: bool = False,
     ) -> None:
         ids = [level] if isinstance(level, str) else level
-        self._setup(Engine(timeout=timeout), LevelSet(ids, pad=pad, onehot=onehot), render_mode)
+        self._setup(Engine(timeout=timeout), LevelSet(ids, pad=pad, onehot=onehot, roles=roles), render_mode)
 
     def _setup(self, engine: Engine, levels: LevelSet, render_mode: str | None) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
@@ -164,7 +236,7 @@ class FunctionQuestEnv(gym.Env[np.ndarray, np.int64]):
         r, sc, te, tr, ti, rj, obs, mask = self._engine.step_one(
             action, mode, seed, self.levels.engine_index[self._level]
         )
-        self._obs = self.levels.observe(obs, self._level) if self.levels.onehot else obs
+        self._obs = self.levels.observe(obs, self._level, mask)
         self._mask = mask
         return r, sc, te, tr, ti, rj
 
@@ -234,8 +306,9 @@ class GeneratedEnv(FunctionQuestEnv):
         band: str = "none",
         render_mode: str | None = None,
         timeout: float = 600.0,
+        roles: bool = False,
     ) -> None:
         engine = Engine(timeout=timeout)
         made = engine.generate(pool, int(seed), [int(t) for t in tiers], band)
-        levels = LevelSet(pad=GENERATED_PAD, onehot=False, generated=(made["first"], made["levels"]))
+        levels = LevelSet(pad=GENERATED_PAD, onehot=False, generated=(made["first"], made["levels"]), roles=roles)
         self._setup(engine, levels, render_mode)

@@ -26,9 +26,9 @@ from .train import PolicyAgent, TrainConfig, train
 __all__ = ["held_out", "main"]
 
 
-def held_out(agent_factory: Any, episodes: int, seed0: int = 20_000) -> dict[str, list[float]]:
+def held_out(agent_factory: Any, episodes: int, seed0: int = 20_000, roles: bool = False) -> dict[str, list[float]]:
     """Final scores per shipped level of `agent_factory()`'s play, `episodes` seeds each."""
-    env = FunctionQuestEnv(None, pad=GENERATED_PAD, onehot=False)
+    env = FunctionQuestEnv(None, pad=GENERATED_PAD, onehot=False, roles=roles)
     out: dict[str, list[float]] = {}
     try:
         for lv in describe()["levels"]:
@@ -42,9 +42,9 @@ def held_out(agent_factory: Any, episodes: int, seed0: int = 20_000) -> dict[str
     return out
 
 
-def unseen_generated(agent_factory: Any, levels: int, seed: int = 100_000) -> list[float]:
+def unseen_generated(agent_factory: Any, levels: int, seed: int = 100_000, roles: bool = False) -> list[float]:
     """Final scores on `levels` generated levels none of the training pools held (generator seeds from `seed`)."""
-    env = GeneratedEnv(pool=levels, seed=seed)
+    env = GeneratedEnv(pool=levels, seed=seed, roles=roles)
     try:
         scores = []
         for k, lv in enumerate(env.levels.ids):
@@ -66,38 +66,49 @@ def _episode(env: FunctionQuestEnv, agent: Any, level: str, seed: int) -> float:
 
 def write_doc(res: dict[str, Any], path: Path) -> None:
     levels = describe()["levels"]
+    u = {k: float(np.mean(v)) for k, v in res["unseen"].items()}
+    m = res["mean"]
+    w = res["wins"]
     lines = [
         "# A policy trained on generated levels, evaluated on the shipped ones",
         "",
         f"Written by `python -m function_quest.generalize`; do not edit by hand. Engine {res['engine']}, "
         f"{res['timesteps']:,} training steps on `FunctionQuest/Generated-v0` (pools of {res['pool']} generated "
         f"levels of tiers {', '.join(map(str, res['tiers']))} per env, {res['n_envs']} envs), training seed "
-        f"{res['seed']}, {res['minutes']:.0f} minutes on this 2-core machine. Each shipped level is played "
-        f"{res['episodes']} times (seeds 20000 onwards) by the trained policy (deterministic, masked) and by a "
-        "random player; none of them was seen in training.",
+        f"{res['seed']}, {res['minutes']:.0f} minutes on this 2-core machine for both trainings. Each shipped "
+        f"level is played {res['episodes']} times (seeds 20000 onwards) by each trained policy (deterministic, "
+        "masked) and by a random player; none of them was seen in training.",
         "",
-        f"- On {res['unseen_levels']} generated levels no training pool held: PPO "
-        f"{np.mean(res['unseen']['ppo']):.1f}, random {np.mean(res['unseen']['random']):.1f} (what it learned, "
-        "in distribution).",
-        f"- On the shipped levels, held out: PPO {res['mean']['ppo']:.1f}, random {res['mean']['random']:.1f}.",
-        f"- PPO beats random on {res['wins']} of 20 shipped levels.",
+        "Two policies, trained the same way on the same levels, differ in what they see:",
         "",
-        "| level | tier | random | PPO (generated only) |",
-        "| --- | --- | --- | --- |",
+        "- *positional*: the engine's observation alone. Its entries (facts, artifacts, functions, pools) and the",
+        "  action indexes mean different things from one level to the next.",
+        "- *roles*: the same, plus each action slot's role features (`ROLE_FEATURES` in",
+        "  `python/function_quest/env.py`, from the engine's description): whether it is legal, its kind (call,",
+        "  group, prewarm, decision), whether it can contribute to the goal (the engine's own relevance, as its",
+        "  searches use it), and the status of the functions it acts on.",
+        "",
+        f"- On {res['unseen_levels']} generated levels no training pool held: positional {u['ppo_positional']:.1f},"
+        f" roles {u['ppo_roles']:.1f}, random {u['random']:.1f}.",
+        f"- On the shipped levels, held out: positional {m['ppo_positional']:.1f}, roles {m['ppo_roles']:.1f},"
+        f" random {m['random']:.1f}.",
+        f"- Beats random on positional {w['ppo_positional']} and roles {w['ppo_roles']} of 20 shipped levels.",
+        "",
+        "| level | tier | random | PPO positional | PPO roles |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for lv in levels:
-        r = res["scores"]["random"][lv["id"]]
-        p = res["scores"]["ppo"][lv["id"]]
-        cells = [f"{np.mean(x):.1f} ± {np.std(x):.1f}" for x in (r, p)]
-        lines.append(f"| {lv['title']} | {lv['tier']} | {cells[0]} | {cells[1]} |")
+        cells = [
+            f"{np.mean(res['scores'][k][lv['id']]):.1f} ± {np.std(res['scores'][k][lv['id']]):.1f}"
+            for k in ("random", "ppo_positional", "ppo_roles")
+        ]
+        lines.append(f"| {lv['title']} | {lv['tier']} | {' | '.join(cells)} |")
     lines += [
         "",
-        "What this shows: the generated levels share the shipped levels' rules but not their names, so the",
-        "observation's entries (facts, artifacts, functions, pools) sit at positions that mean different things",
-        "from one level to the next, and the action indexes name different calls; what carries over is what the",
-        "mask and the progress entries say. A policy that generalises needs features that name things by role",
-        "(what a function needs and makes, which pool it uses), not by position: the next step for the",
-        "Conductor. The training curve (every tenth of the budget, on the shipped levels) is in the .json file.",
+        "What this shows: a policy learns what its observation lets it carry over. By position, level k's",
+        "entry i is another level's entry j, so what it learned on generated levels does not transfer. By role,",
+        "`legal, relevant, not done` means the same on every level. The training curves (every tenth of the",
+        "budget, on the shipped levels) are in the .json file.",
         "",
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,29 +126,43 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--doc", default="docs/rl-generated.md")
     a = p.parse_args(argv)
     t0 = time.time()
-    cfg = TrainConfig(
-        level="generated",
-        pool=a.pool,
-        timesteps=a.timesteps,
-        seed=a.seed,
-        n_envs=a.n_envs,
-        eval_every=max(a.timesteps // 10, 1),
-        eval_episodes=20,
-        out=a.out,
-        progress_bar=False,
-    )
-    r = train(cfg)
-    model = PolicyAgent.load(r["model"])
+    # The same training twice: on the engine's observation alone (entries by position), and with each
+    # action slot's role features appended (what an action is by role: kind, relevance, status).
+    variants: dict[str, Any] = {}
+    for name, roles in (("positional", False), ("roles", True)):
+        cfg = TrainConfig(
+            level="generated",
+            pool=a.pool,
+            timesteps=a.timesteps,
+            seed=a.seed,
+            n_envs=a.n_envs,
+            eval_every=max(a.timesteps // 10, 1),
+            eval_episodes=20,
+            out=f"{a.out}/{name}",
+            progress_bar=False,
+            roles=roles,
+        )
+        r = train(cfg)
+        model = PolicyAgent.load(r["model"])
+        variants[name] = {
+            "shipped": held_out(lambda m=model: m, a.episodes, roles=roles),
+            "unseen": unseen_generated(lambda m=model: m, 60, roles=roles),
+            "curve": r["curve"],
+        }
     scores = {
-        "ppo": held_out(lambda: model, a.episodes),
         "random": held_out(lambda: RandomAgent(a.seed), a.episodes),
+        **{f"ppo_{k}": v["shipped"] for k, v in variants.items()},
     }
     mean = {k: float(np.mean([np.mean(v) for v in s.values()])) for k, s in scores.items()}
     unseen = {
-        "ppo": unseen_generated(lambda: model, 60),
         "random": unseen_generated(lambda: RandomAgent(a.seed), 60),
+        **{f"ppo_{k}": v["unseen"] for k, v in variants.items()},
     }
-    wins = sum(np.mean(scores["ppo"][i]) > np.mean(scores["random"][i]) for i in scores["ppo"])
+    wins = {
+        k: int(sum(np.mean(scores[k][i]) > np.mean(scores["random"][i]) for i in scores[k]))
+        for k in scores
+        if k != "random"
+    }
     res = {
         "engine": describe()["engine_version"],
         "timesteps": a.timesteps,
@@ -151,14 +176,17 @@ def main(argv: list[str] | None = None) -> int:
         "unseen": unseen,
         "unseen_levels": 60,
         "mean": mean,
-        "wins": int(wins),
-        "curve": r["curve"],
+        "wins": wins,
+        "curves": {k: v["curve"] for k, v in variants.items()},
     }
     Path(a.doc).with_suffix(".json").write_text(json.dumps(res, indent=1))
     write_doc(res, Path(a.doc))
     print(
-        f"unseen generated: PPO {np.mean(unseen['ppo']):.1f}, random {np.mean(unseen['random']):.1f}; "
-        f"shipped (held out): PPO {mean['ppo']:.1f}, random {mean['random']:.1f}; PPO wins on {wins} of 20"
+        "; ".join(
+            f"{k}: unseen generated {np.mean(unseen[k]):.1f}, shipped (held out) {mean[k]:.1f}"
+            + (f", beats random on {wins[k]} of 20" if k in wins else "")
+            for k in scores
+        )
     )
     return 0
 

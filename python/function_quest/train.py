@@ -32,6 +32,7 @@ class TrainConfig:
     level: str = "escape-the-room"
     pool: int = 256  # generated levels in each env's pool (level "generated")
     tiers: tuple[int, ...] = (1, 2, 3)  # their tiers
+    roles: bool = False  # append each action slot's role features (env.ROLE_FEATURES) to the observation
     timesteps: int = 30_000
     seed: int = 1
     n_envs: int = 4
@@ -54,25 +55,27 @@ def _levels(level: str) -> str | None:
     return None if level == "all" else level
 
 
-def _make_env(level: str, pool: int = 256, tiers: tuple[int, ...] = (1, 2, 3)):
+def _make_env(level: str, pool: int = 256, tiers: tuple[int, ...] = (1, 2, 3), roles: bool = False):
     from stable_baselines3.common.monitor import Monitor
 
     if level == "generated":
-        return Monitor(GeneratedEnv(pool=pool, tiers=tiers, seed=0))
-    return Monitor(FunctionQuestEnv(_levels(level)))
+        return Monitor(GeneratedEnv(pool=pool, tiers=tiers, seed=0, roles=roles))
+    return Monitor(FunctionQuestEnv(_levels(level), roles=roles))
 
 
-def eval_env(level: str) -> FunctionQuestEnv:
+def eval_env(level: str, roles: bool = False) -> FunctionQuestEnv:
     """Where a policy of `level` is evaluated: the level itself, or for "generated" the shipped levels (held
     out: never trained on) through the generated levels' spaces."""
     if level == "generated":
-        return FunctionQuestEnv(None, pad=GENERATED_PAD, onehot=False)
-    return FunctionQuestEnv(_levels(level))
+        return FunctionQuestEnv(None, pad=GENERATED_PAD, onehot=False, roles=roles)
+    return FunctionQuestEnv(_levels(level), roles=roles)
 
 
-def evaluate_policy(model: Any, level: str, episodes: int, seed0: int = 10_000) -> tuple[float, float]:
+def evaluate_policy(
+    model: Any, level: str, episodes: int, seed0: int = 10_000, roles: bool = False
+) -> tuple[float, float]:
     """Mean and std of the final score of the model's deterministic, masked play over `episodes` seeds."""
-    env = eval_env(level)
+    env = eval_env(level, roles)
     scores = []
     try:
         for k in range(episodes):
@@ -137,7 +140,7 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
     set_random_seed(cfg.seed)
-    venv = DummyVecEnv([lambda: _make_env(cfg.level, cfg.pool, cfg.tiers) for _ in range(cfg.n_envs)])
+    venv = DummyVecEnv([lambda: _make_env(cfg.level, cfg.pool, cfg.tiers, cfg.roles) for _ in range(cfg.n_envs)])
     venv.seed(cfg.seed)
     model = MaskablePPO(
         "MlpPolicy",
@@ -156,7 +159,7 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
     bc: dict[str, float] | None = None
     if cfg.demos:
         bc = behaviour_clone(model, cfg.demos, cfg.level, cfg.bc_epochs, cfg.seed)
-    curve.append((0, *evaluate_policy(model, cfg.level, cfg.eval_episodes)))
+    curve.append((0, *evaluate_policy(model, cfg.level, cfg.eval_episodes, roles=cfg.roles)))
 
     class Evaluate(BaseCallback):
         def __init__(self) -> None:
@@ -166,11 +169,13 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
         def _on_step(self) -> bool:
             if self.num_timesteps >= self.next:
                 self.next += cfg.eval_every
-                curve.append((self.num_timesteps, *evaluate_policy(self.model, cfg.level, cfg.eval_episodes)))
+                curve.append(
+                    (self.num_timesteps, *evaluate_policy(self.model, cfg.level, cfg.eval_episodes, roles=cfg.roles))
+                )
             return True
 
     model.learn(total_timesteps=cfg.timesteps, callback=Evaluate(), progress_bar=cfg.progress_bar)
-    final = evaluate_policy(model, cfg.level, max(cfg.eval_episodes, 10))
+    final = evaluate_policy(model, cfg.level, max(cfg.eval_episodes, 10), roles=cfg.roles)
     curve.append((int(model.num_timesteps), *final))
     with (out / "eval.csv").open("w", newline="") as f:
         w = csv.writer(f)

@@ -72,7 +72,7 @@ class FunctionQuestVectorEnv(VectorEnv):
             "rejected": rj,
             "_rejected": every.copy(),
         }
-        return self.levels.observe(obs, self._level).astype(np.float32), r, te, tr, infos
+        return self.levels.observe(obs, self._level, masks).astype(np.float32), r, te, tr, infos
 
     def _seeds(self, n: int) -> np.ndarray:
         return self.np_random.integers(0, 2**32, size=n, dtype=np.uint64).astype(np.uint32)

@@ -174,3 +174,40 @@ def test_generated_levels_come_from_the_engine_and_share_the_shipped_levels_spac
     held_out = fq.FunctionQuestEnv(None, pad=fq.GENERATED_PAD, onehot=False)
     assert held_out.observation_space == env.observation_space and held_out.action_space == env.action_space
     held_out.close()
+
+
+def test_role_features_follow_the_engine_description_mask_and_statuses():
+    """`roles=True`: each action slot's features, in action order, from the engine's description and state."""
+    levels = {lv["id"]: lv for lv in fq.describe()["levels"]}
+    k = len(fq.ROLE_FEATURES)
+    col = {name: i for i, name in enumerate(fq.ROLE_FEATURES)}
+    env = fq.FunctionQuestEnv(None, pad=fq.GENERATED_PAD, onehot=False, roles=True)
+    try:
+        check_env(env, skip_render_check=True)
+        assert env.observation_space.shape == (fq.GENERATED_PAD[0] + fq.GENERATED_PAD[1] * k,)
+        for level_id in ("escape-the-room", "launch-the-spaceship"):
+            roles = levels[level_id]["action_roles"]
+            obs, info = env.reset(seed=3, options={"level": level_id})
+            for _ in range(6):
+                f = obs[fq.GENERATED_PAD[0] :].reshape(fq.GENERATED_PAD[1], k)
+                # Legal is the mask; padded slots beyond the level's actions are all zero.
+                assert np.array_equal(f[:, col["legal"]], info["action_mask"].astype(np.float32))
+                assert not f[len(roles) :].any()
+                names = env.observation_names
+                for a, r in enumerate(roles):
+                    assert f[a, col[f"kind.{r['kind']}"]] == 1.0
+                    assert f[a, col["relevant"]] == float(r["relevant"])
+                    # Done: every function the action acts on is done, as the observation says.
+                    done = [obs[names.index(f"fn.{fn}.done")] for fn in r["fns"]]
+                    assert f[a, col["done"]] == (float(min(done)) if done else 0.0)
+                legal = np.flatnonzero(info["action_mask"])
+                if not len(legal):
+                    break
+                obs, _r, terminated, truncated, info = env.step(int(legal[0]))
+                if terminated or truncated:
+                    break
+            # The engine marks some actions of each level as unable to contribute, and others as able.
+            assert any(r["relevant"] for r in roles)
+        assert not all(r["relevant"] for r in levels["escape-the-room"]["action_roles"])
+    finally:
+        env.close()

@@ -8,7 +8,7 @@
  * lists the opcodes; python/function_quest/_engine.py is the other side.
  *
  *   D describe   -> JSON: engine version, reward scale, tiers, and per level its id, title, tier, action
- *                   labels, observation names and step limit (the engine's own description)
+ *                   labels, action roles, observation names and step limit (the engine's own description)
  *   M make       JSON {slots, obsWidth, maskWidth, levels?, events?} -> JSON {slots}
  *   S step       per slot: int32 action, uint8 mode (0 step, 1 reset, 2 leave), uint32 seed, uint16 level
  *                -> per slot: float64 reward, float64 score, uint8 terminated, uint8 truncated, uint8 tier,
@@ -36,8 +36,11 @@ import {
   greedyChoice,
   NO_BAND,
   type Level,
+  isDecision,
   observe,
+  PREWARM,
   REWARD_SCALE,
+  searchableActions,
   solve,
   tierOf,
 } from "../engine/index.ts";
@@ -142,11 +145,37 @@ function describe(levels: readonly Level[]): unknown {
         order: level.order,
         max_steps: env.ctx.maxSteps,
         actions: env.actionSpace.actions.map((a) => a.label),
+        action_roles: actionRoles(env.ctx),
         observation: env.observationSpace.names,
         par: env.ctx.par,
       };
     }),
   };
+}
+
+/**
+ * What each action is, by role rather than by name (features a policy can carry from one level to another):
+ * its kind, the functions whose status it acts on (a decision: the failed function; a prewarm: none), and whether it can
+ * contribute to the goal (`searchableActions`, the searches' own relevance).
+ */
+function actionRoles(ctx: CompiledLevel): { kind: string; fns: string[]; relevant: boolean }[] {
+  const relevant = searchableActions(ctx);
+  return ctx.actions.map((a, i) => {
+    const first = a.calls[0] as (typeof a.calls)[number];
+    const kind =
+      a.calls.length > 1
+        ? "group"
+        : first.fn === PREWARM
+          ? "prewarm"
+          : isDecision(first.fn)
+            ? "decision"
+            : "call";
+    const fns =
+      kind === "decision"
+        ? [first.args[0] as string]
+        : a.calls.filter((c) => c.fn !== PREWARM).map((c) => c.fn);
+    return { kind, fns, relevant: relevant[i] === 1 };
+  });
 }
 
 /** A text view of a slot's last step: its calls, the Chambering Flow phases they went through, pools, score. */

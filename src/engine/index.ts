@@ -30,6 +30,7 @@ export {
   actionLabel,
   callLabel,
   PREWARM,
+  isDecision,
   type CompiledLevel,
   type Par,
   type Opportunity,
@@ -94,6 +95,7 @@ export {
   MAX_SEED_WORLDS,
   nominalOf,
   MAX_GENERATED,
+  searchableActions,
   type Solution,
   type SearchResult,
 } from "./search.ts";

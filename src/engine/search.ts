@@ -57,10 +57,11 @@ class Heap<T> {
 }
 
 /**
- * Per action: may the search expand it? (Every call is relevant; prewarms only of pools relevant work uses;
- * every recovery decision.)
+ * Per action: can it contribute to the goal, so that a search must expand it? (A call of a relevant function,
+ * see `relevantFunctions`; a prewarm of a pool relevant work uses; every recovery decision.) The Python
+ * package reads it as a role feature of each action (`fq serve`'s description).
  */
-function searchableActions(ctx: CompiledLevel): Uint8Array {
+export function searchableActions(ctx: CompiledLevel): Uint8Array {
   const fns = relevantFunctions(ctx);
   const pools = new Set<string>();
   for (const id of fns) for (const p of Object.keys(ctx.fns.get(id)?.resources ?? {})) pools.add(p);

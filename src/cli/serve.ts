@@ -155,8 +155,8 @@ function describe(levels: readonly Level[]): unknown {
 
 /**
  * What each action is, by role rather than by name (features a policy can carry from one level to another):
- * its kind, the functions whose status it acts on (a decision: the failed function; a prewarm: none), and whether it can
- * contribute to the goal (`searchableActions`, the searches' own relevance).
+ * its kind, the functions whose status it acts on (a decision: the failed function; a prewarm: none), and
+ * whether it can contribute to the goal (`searchableActions`, the searches' own relevance).
  */
 function actionRoles(ctx: CompiledLevel): { kind: string; fns: string[]; relevant: boolean }[] {
   const relevant = searchableActions(ctx);

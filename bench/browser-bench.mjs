@@ -139,35 +139,42 @@ try {
     "brief_crew + prewarm(launch_pad)",
     "check_weather + run_diagnostics",
   ];
+  // Frame-to-frame intervals from the rAF timestamps (the frame's start), as DevTools counts frames: a
+  // recorder installed once in the page, started and stopped around each measure.
+  await page.evaluate(() => {
+    /** @type {number[]} */
+    let deltas = [];
+    let running = false;
+    let last = 0;
+    const tick = (/** @type {number} */ now) => {
+      deltas.push(now - last);
+      last = now;
+      if (running) requestAnimationFrame(tick);
+    };
+    /** @type {any} */ (window).fqFrames = {
+      start() {
+        deltas = [];
+        last = performance.now();
+        running = true;
+        requestAnimationFrame(tick);
+      },
+      stop() {
+        running = false;
+        return deltas.slice(1);
+      },
+    };
+  });
   // The baseline, measured the same way: the same page for 3 s with nothing played. Headless Chromium paces
   // frames with a software timer, so even an idle page shows intervals a little over 16.7 ms.
   const idle = await page.evaluate(async () => {
-    /** @type {number[]} */
-    const deltas = [];
-    let last = performance.now();
-    let running = true;
-    const tick = (/** @type {number} */ now) => {
-      deltas.push(now - last);
-      last = now;
-      if (running) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
+    const rec = /** @type {any} */ (window).fqFrames;
+    rec.start();
     await new Promise((r) => setTimeout(r, 3000));
-    running = false;
-    return deltas.slice(1).sort((a, b) => a - b);
+    return /** @type {number[]} */ (rec.stop()).sort((a, b) => a - b);
   });
   const frames = await page.evaluate(async (steps) => {
-    /** @type {number[]} */
-    const deltas = [];
-    // Frame-to-frame intervals from the rAF timestamps (the frame's start), as DevTools counts frames.
-    let last = performance.now();
-    let running = true;
-    const tick = (/** @type {number} */ now) => {
-      deltas.push(now - last);
-      last = now;
-      if (running) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
+    const rec = /** @type {any} */ (window).fqFrames;
+    rec.start();
     const ours0 = window.fq?.ourTimeMs ?? 0;
     for (const s of steps) {
       const box = /** @type {HTMLElement} */ (document.querySelector(".palette-box"));
@@ -188,9 +195,10 @@ try {
         ?.dispatchEvent(new MouseEvent("click", { bubbles: true }));
       await new Promise((r) => setTimeout(r, 2200));
     }
-    running = false;
+    /** @type {number[]} */
+    const deltas = rec.stop();
     const ours = (window.fq?.ourTimeMs ?? 0) - ours0;
-    return { deltas: deltas.slice(1), ours, groups: window.fq?.steps.length };
+    return { deltas, ours, groups: window.fq?.steps.length };
   }, steps);
   const sorted = [...frames.deltas].sort((a, b) => a - b);
   const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;

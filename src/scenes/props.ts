@@ -13,6 +13,15 @@ const GOLD = 0xf2b84b;
 
 type G = Phaser.GameObjects.Graphics;
 
+/** A gear in the current fill, centred at (c, c): a hub of radius r with eight teeth of side `tooth` at `reach`. */
+function drawGear(g: G, c: number, r: number, reach: number, tooth: number): void {
+  for (let i = 0; i < 8; i++) {
+    const a = (i * Math.PI) / 4;
+    g.fillRect(c + Math.cos(a) * reach - 3, c + Math.sin(a) * reach - 3, tooth, tooth);
+  }
+  g.fillCircle(c, c, r).fillStyle(INK, 1).fillCircle(c, c, 4);
+}
+
 /** Draws a 44×44 shelf icon. */
 export function drawIcon(g: Phaser.GameObjects.Graphics, icon: ItemIcon): void {
   g.fillStyle(INK, 1).fillRoundedRect(0, 0, 44, 44, 10);
@@ -32,11 +41,7 @@ export function drawIcon(g: Phaser.GameObjects.Graphics, icon: ItemIcon): void {
       g.fillStyle(0x5fd39a, 1).fillTriangle(14, 34, 30, 34, 22, 24);
       break;
     case "gear":
-      for (let i = 0; i < 8; i++) {
-        const a = (i * Math.PI) / 4;
-        g.fillRect(22 + Math.cos(a) * 12 - 3, 22 + Math.sin(a) * 12 - 3, 6, 6);
-      }
-      g.fillCircle(22, 22, 10).fillStyle(INK, 1).fillCircle(22, 22, 4);
+      drawGear(g, 22, 10, 12, 6);
       break;
     case "crate":
       g.fillStyle(0xc98b4b, 1).fillRect(11, 11, 22, 22).lineStyle(2, 0x7a5230, 1).strokeRect(11, 11, 22, 22);
@@ -73,12 +78,7 @@ export function drawPiece(g: G, kind: Piece): void {
       g.fillStyle(GOLD, 1).fillRect(16, 6, 8, 6).fillTriangle(32, 16, 38, 10, 32, 22);
       break;
     case "cog":
-      g.fillStyle(0xb8bcc8, 1);
-      for (let i = 0; i < 8; i++) {
-        const a = (i * Math.PI) / 4;
-        g.fillRect(20 + Math.cos(a) * 14 - 3, 20 + Math.sin(a) * 14 - 3, 7, 7);
-      }
-      g.fillCircle(20, 20, 12).fillStyle(INK, 1).fillCircle(20, 20, 4);
+      drawGear(g.fillStyle(0xb8bcc8, 1), 20, 12, 14, 7);
       break;
     case "dish":
       g.fillStyle(0xe6e9f2, 1).fillEllipse(20, 30, 38, 10).fillStyle(0xd98a3a, 1).fillEllipse(20, 24, 24, 14);
